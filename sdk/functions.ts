@@ -1,0 +1,123 @@
+/**
+ * Runbook functions: plain async functions for Pulumi programs and scripts. They resolve settings the
+ * same way the resources do, build a Graph client per call and hold nothing between calls.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { createGraphClient, type GraphClient } from "../provider/graph";
+import {
+  type GetProtectionUnitsArgs,
+  type GetRestorePointsArgs,
+  type GetRestorePointsResult,
+  type GetRestoreSessionsArgs,
+  type ProtectionUnitWithKind,
+  type RestoreSessionWithKind,
+  getProtectionUnitsWith,
+  getRestorePointsWith,
+  getRestoreSessionsWith,
+} from "../provider/functions";
+import { CONFIG_NAMESPACE, type ConfigLookup, resolveSettings } from "../provider/settings";
+
+export {
+  NoMatchingRestorePointError,
+  UnknownProtectionUnitError,
+  SEARCH_WINDOW_IN_DAYS,
+  MAX_UNITS_PER_SEARCH,
+  SEARCH_CONCURRENCY,
+  type ChosenRestorePoint,
+  type GetProtectionUnitsArgs,
+  type GetRestorePointsArgs,
+  type GetRestorePointsResult,
+  type GetRestoreSessionsArgs,
+  type NamedUnit,
+  type ProtectionUnitWithKind,
+  type RestorePointMiss,
+  type RestorePointSelector,
+  type RestoreSessionWithKind,
+  type UnitRestorePoint,
+} from "../provider/functions";
+
+/** Where the functions get their settings and how far they may go. */
+export interface FunctionOptions {
+  /**
+   * Explicit settings: the package's config keys, bare (`tenantId`) or namespaced
+   * (`m365-backup:tenantId`). When given, stack config is not read; unset keys still fall back to the
+   * environment.
+   */
+  config?: Record<string, string>;
+  /** The environment to fall back to; default `process.env`. */
+  env?: NodeJS.ProcessEnv;
+  /** Search calls in flight at once (default 4). */
+  searchConcurrency?: number;
+  /** Cancels the calls. */
+  abortSignal?: AbortSignal;
+}
+
+/**
+ * For each named unit, the restore point the window and preference mean, plus the units with none.
+ *
+ * @example
+ * ```ts
+ * const found = await getRestorePoints({ mailboxes: ["ann@contoso.com"], before: "2026-11-20T09:00:00Z" });
+ * found.restorePoints[0].restorePoint.id; // Ann's latest restore point at or before 09:00 UTC
+ * ```
+ */
+export async function getRestorePoints(
+  args: GetRestorePointsArgs,
+  options: FunctionOptions = {},
+): Promise<GetRestorePointsResult> {
+  return getRestorePointsWith(clientFor(options), args, {
+    concurrency: options.searchConcurrency,
+    abortSignal: options.abortSignal,
+  });
+}
+
+/**
+ * Every restore session (all pages), filtered on our side by kind and status.
+ *
+ * @example
+ * ```ts
+ * const running = await getRestoreSessions({ kind: "exchange", status: ["activating", "active"] });
+ * ```
+ */
+export async function getRestoreSessions(
+  args: GetRestoreSessionsArgs = {},
+  options: FunctionOptions = {},
+): Promise<RestoreSessionWithKind[]> {
+  return getRestoreSessionsWith(clientFor(options), args, options.abortSignal);
+}
+
+/**
+ * Every protection unit of one kind, or of all three.
+ *
+ * @example
+ * ```ts
+ * const sites = await getProtectionUnits({ kind: "sharePoint" });
+ * ```
+ */
+export async function getProtectionUnits(
+  args: GetProtectionUnitsArgs = {},
+  options: FunctionOptions = {},
+): Promise<ProtectionUnitWithKind[]> {
+  return getProtectionUnitsWith(clientFor(options), args, options.abortSignal);
+}
+
+function clientFor(options: FunctionOptions): GraphClient {
+  const settings = resolveSettings(configLookup(options), options.env ?? process.env);
+  return createGraphClient(settings, {});
+}
+
+/** Explicit settings if given, else the stack config when inside a Pulumi program (empty outside one). */
+function configLookup(options: FunctionOptions): ConfigLookup {
+  const explicit = options.config;
+  if (explicit !== undefined) {
+    return (key) => explicit[key] ?? explicit[`${CONFIG_NAMESPACE}:${key}`];
+  }
+  return (key) => {
+    try {
+      return new pulumi.Config(CONFIG_NAMESPACE).get(key);
+    } catch {
+      // Outside a Pulumi program there is no stack config to read: fall back to the environment.
+      return undefined;
+    }
+  };
+}
