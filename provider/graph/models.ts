@@ -9,7 +9,11 @@
 /** The three restore-session kinds, named after their Graph entity sets without the suffix. */
 export type RestoreSessionKind = "sharePoint" | "exchange" | "oneDriveForBusiness";
 
-export const RESTORE_SESSION_KINDS: readonly RestoreSessionKind[] = ["sharePoint", "exchange", "oneDriveForBusiness"];
+export const RESTORE_SESSION_KINDS: readonly RestoreSessionKind[] = [
+  "sharePoint",
+  "exchange",
+  "oneDriveForBusiness",
+];
 
 /** Where each kind lives on the wire. One table, used by the client, the providers and the functions. */
 export interface SessionKindWire {
@@ -83,14 +87,11 @@ export type DestinationType = "new" | "inPlace" | "unknownFutureValue";
 export type RestorePointPreference = "latest" | "oldest" | "unknownFutureValue";
 /** A flags enum on the wire: comma-separated members, e.g. `"fastRestore"`. */
 export type RestorePointTags = string;
-export type BulkRequestStatus = "unknown" | "active" | "completed" | "completedWithErrors" | "unknownFutureValue";
+export type BulkRequestStatus =
+  "unknown" | "active" | "completed" | "completedWithErrors" | "unknownFutureValue";
 export type ConflictBehavior = "fail" | "replace" | "rename";
 export type BackupServiceStatus =
-  | "disabled"
-  | "enabled"
-  | "protectionChangeLocked"
-  | "restoreLocked"
-  | "unknownFutureValue";
+  "disabled" | "enabled" | "protectionChangeLocked" | "restoreLocked" | "unknownFutureValue";
 
 /** Maps any wire value onto the closed union; unknown values become `unknownFutureValue`. */
 export function parseSessionStatus(value: unknown): RestoreSessionStatus {
@@ -315,4 +316,43 @@ export interface ServiceStatus {
   status: BackupServiceStatus;
   disableReason?: string;
   lastModifiedDateTime?: string;
+}
+
+// ---- Additions for the client (provider/graph/backupRestore.ts) ---------------------------------------
+
+export const BULK_REQUEST_STATUSES = [
+  "unknown",
+  "active",
+  "completed",
+  "completedWithErrors",
+  "unknownFutureValue",
+] as const;
+export const RESTORE_JOB_TYPES = ["standard", "bulk", "granular", "unknownFutureValue"] as const;
+export const BACKUP_SERVICE_STATUSES = [
+  "disabled",
+  "enabled",
+  "protectionChangeLocked",
+  "restoreLocked",
+  "unknownFutureValue",
+] as const;
+
+/** Maps any wire value onto {@link BulkRequestStatus}; unknown values become `unknownFutureValue`. */
+export function parseBulkRequestStatus(value: unknown): BulkRequestStatus {
+  return (BULK_REQUEST_STATUSES as readonly unknown[]).includes(value)
+    ? (value as BulkRequestStatus)
+    : "unknownFutureValue";
+}
+
+/** Maps any wire value onto {@link RestoreJobType}; unknown values become `unknownFutureValue`. */
+export function parseRestoreJobType(value: unknown): RestoreJobType {
+  return (RESTORE_JOB_TYPES as readonly unknown[]).includes(value)
+    ? (value as RestoreJobType)
+    : "unknownFutureValue";
+}
+
+/** Maps any wire value onto {@link BackupServiceStatus}; unknown values become `unknownFutureValue`. */
+export function parseBackupServiceStatus(value: unknown): BackupServiceStatus {
+  return (BACKUP_SERVICE_STATUSES as readonly unknown[]).includes(value)
+    ? (value as BackupServiceStatus)
+    : "unknownFutureValue";
 }

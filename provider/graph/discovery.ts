@@ -1,0 +1,59 @@
+/**
+ * Discovery: protection units, restore-point search and the tenant's backup service status.
+ */
+import type { GraphClient, GraphRequestOptions } from "./client";
+import {
+  parseBackupServiceStatus,
+  SESSION_KIND_WIRE,
+  type ProtectionUnit,
+  type RestorePointSearchRequest,
+  type RestorePointSearchResponse,
+  type RestoreSessionKind,
+  type ServiceStatus,
+} from "./models";
+
+/** `POST /restorePoints/search`: a read, so it is replayable unless the caller says otherwise. */
+export async function searchRestorePoints(
+  client: GraphClient,
+  request: RestorePointSearchRequest,
+  options?: GraphRequestOptions,
+): Promise<RestorePointSearchResponse> {
+  const response = await client.post<Partial<RestorePointSearchResponse> | undefined>(
+    "/restorePoints/search",
+    request,
+    {
+      replayable: true,
+      ...options,
+    },
+  );
+  return {
+    ...(response?.searchResponseId === undefined ? {} : { searchResponseId: response.searchResponseId }),
+    searchResults: response?.searchResults ?? [],
+    noResultProtectionUnitIds: response?.noResultProtectionUnitIds ?? [],
+  };
+}
+
+/** The protection units of one workload, across pages. */
+export function listProtectionUnits(
+  client: GraphClient,
+  kind: RestoreSessionKind,
+  options?: GraphRequestOptions,
+): AsyncIterableIterator<ProtectionUnit> {
+  return client.paginate<ProtectionUnit>(
+    `/protectionUnits/${SESSION_KIND_WIRE[kind].protectionUnitType}`,
+    options,
+  );
+}
+
+/** The tenant's backup service status (`GET /solutions/backupRestore`). */
+export async function getServiceStatus(
+  client: GraphClient,
+  options?: GraphRequestOptions,
+): Promise<ServiceStatus> {
+  const root = await client.get<{ serviceStatus?: Record<string, unknown> } & Record<string, unknown>>(
+    "",
+    options,
+  );
+  const status = root?.serviceStatus ?? root;
+  return { ...(status as object), status: parseBackupServiceStatus(status?.status) };
+}
