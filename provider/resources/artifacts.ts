@@ -1,0 +1,134 @@
+/**
+ * Artifacts between inputs and the wire: selectors resolved to restore points, bodies for create and
+ * `@delta`, and matching the session's artifacts back to inputs for removals.
+ */
+import type { ArtifactDelta, GranularRestoreArtifact, RestoreArtifact } from "../graph/models";
+import type {
+  StandardArtifactInput as WireStandardArtifact,
+  GranularItemArtifactInput,
+  GranularMailboxArtifactInput,
+} from "../graph/backupRestore";
+import { resolveSelectors } from "../functions/resolve";
+import type { RestorePointSelector } from "../functions/selectors";
+import type { SessionContext } from "./context";
+import { isSelectorArtifact } from "./spec";
+import type { ArtifactSelector, GranularArtifactInput, StandardArtifactInput } from "./types";
+import { normalizeId } from "./validators";
+
+export type AnyArtifactInput = StandardArtifactInput | GranularArtifactInput;
+export type WireArtifact = WireStandardArtifact | GranularItemArtifactInput | GranularMailboxArtifactInput;
+
+/** The selector as the resolver takes it: without our destination default or recorded resolution. */
+function bareSelector(selector: ArtifactSelector): RestorePointSelector {
+  const bare: RestorePointSelector = { ...selector };
+  delete (bare as Partial<ArtifactSelector>).resolvedRestorePointId;
+  delete bare.destinationType;
+  return bare;
+}
+
+/**
+ * Resolves every selector not yet resolved, in one call; selectors come back with
+ * `resolvedRestorePointId` set. Throws (before anything is created) when a selector matches nothing.
+ */
+export async function resolveArtifacts(
+  ctx: SessionContext,
+  artifacts: StandardArtifactInput[],
+): Promise<StandardArtifactInput[]> {
+  const pending = artifacts.filter(
+    (artifact): artifact is ArtifactSelector =>
+      isSelectorArtifact(artifact) && artifact.resolvedRestorePointId === undefined,
+  );
+  if (pending.length === 0) {
+    return artifacts;
+  }
+  const resolved = await resolveSelectors(ctx.client, ctx.schema.kind, pending.map(bareSelector));
+  const byIndex = new Map(pending.map((selector, index) => [selector, resolved[index]?.restorePoint.id]));
+  return artifacts.map((artifact) => {
+    const id = isSelectorArtifact(artifact) ? byIndex.get(artifact) : undefined;
+    return id === undefined ? artifact : { ...artifact, resolvedRestorePointId: id };
+  });
+}
+
+/** The restore point an input stands for (resolved selectors included); undefined for browse items. */
+export function restorePointOf(artifact: AnyArtifactInput): string | undefined {
+  if ("browseSessionId" in artifact) {
+    return undefined;
+  }
+  if (!("restorePoint" in artifact)) {
+    return artifact.resolvedRestorePointId === undefined
+      ? undefined
+      : normalizeId(artifact.resolvedRestorePointId);
+  }
+  return normalizeId(artifact.restorePoint.id);
+}
+
+/** The element a create body or an `@delta` add carries. Selectors must be resolved first. */
+export function toWireArtifact(artifact: AnyArtifactInput): WireArtifact {
+  if ("browseSessionId" in artifact) {
+    return {
+      browseSessionId: artifact.browseSessionId,
+      id: artifact.id,
+      ...(artifact.destinationType === undefined ? {} : { destinationType: artifact.destinationType }),
+    };
+  }
+  if ("searchResponseId" in artifact) {
+    return {
+      restorePoint: { id: artifact.restorePoint.id },
+      destinationType: artifact.destinationType,
+      searchResponseId: artifact.searchResponseId,
+    };
+  }
+  const id = restorePointOf(artifact);
+  if (id === undefined) {
+    throw new Error("internal: a selector reached the wire before it was resolved");
+  }
+  return {
+    restorePoint: {
+      id: isSelectorArtifact(artifact)
+        ? (artifact.resolvedRestorePointId as string)
+        : artifact.restorePoint.id,
+    },
+    destinationType: artifact.destinationType,
+  };
+}
+
+export function addDelta(artifact: AnyArtifactInput): ArtifactDelta {
+  return toWireArtifact(artifact);
+}
+
+export function removeDelta(artifactId: string): ArtifactDelta {
+  return { "@removed": { reason: "changed" }, id: artifactId };
+}
+
+/**
+ * The session artifact an input corresponds to: browse items by item key (Graph uses it as the
+ * artifact id), the others by restore point and destination. Each session artifact is used once.
+ */
+export function matchArtifact(
+  artifact: AnyArtifactInput,
+  sessionArtifacts: (RestoreArtifact | GranularRestoreArtifact)[],
+  taken: Set<string>,
+): string | undefined {
+  const found = sessionArtifacts.find((candidate) => {
+    if (taken.has(candidate.id)) return false;
+    if ("browseSessionId" in artifact) return normalizeId(candidate.id) === artifact.id;
+    const restorePoint = (candidate as RestoreArtifact).restorePoint?.id;
+    const destination = (candidate as RestoreArtifact).destinationType;
+    return (
+      restorePoint !== undefined &&
+      normalizeId(restorePoint) === restorePointOf(artifact) &&
+      (destination === undefined || destination === artifact.destinationType)
+    );
+  });
+  if (found) taken.add(found.id);
+  return found?.id;
+}
+
+/** Splits a list into chunks of at most `size`. */
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let start = 0; start < items.length; start += size) {
+    chunks.push(items.slice(start, start + size));
+  }
+  return chunks;
+}

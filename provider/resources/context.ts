@@ -1,0 +1,59 @@
+/**
+ * What one provider call works with: the kind, a Graph client built for this call, the settings it
+ * came from, a log that goes through `pulumi.log`, and time (a seam so tests can use fake timers).
+ */
+import type { GraphClient } from "../graph/client";
+import type { ProviderSettings } from "../settings";
+import type { KindSchema } from "./kinds";
+
+/**
+ * Provider log lines; the host wires these to `pulumi.log`. Each resolves once the engine has the
+ * line: await it when the line must arrive before the operation's answer (a warning on delete).
+ */
+export interface ProviderLog {
+  info(message: string): Promise<void>;
+  warn(message: string): Promise<void>;
+  debug(message: string): Promise<void>;
+}
+
+/** Time as the flows see it. */
+export interface Timing {
+  nowInMs(): number;
+  sleep(delayInMs: number): Promise<void>;
+  /** First wait between polls (and between activation retries); grows by half each time. */
+  readonly initialPollIntervalInMs: number;
+  /** Longest wait between polls. */
+  readonly maxPollIntervalInMs: number;
+}
+
+export interface SessionContext {
+  readonly schema: KindSchema;
+  readonly client: GraphClient;
+  readonly settings: ProviderSettings;
+  readonly log: ProviderLog;
+  readonly timing: Timing;
+}
+
+export const DEFAULT_INITIAL_POLL_INTERVAL_IN_MS = 2_000;
+export const DEFAULT_MAX_POLL_INTERVAL_IN_MS = 30_000;
+
+/**
+ * Real time. `M365_BACKUP_POLL_INTERVAL_MS` (environment of the provider process) sets the first
+ * poll interval: the emulator's tests and demos finish restores in milliseconds.
+ */
+export function realTiming(env: NodeJS.ProcessEnv = process.env): Timing {
+  const configured = Number(env.M365_BACKUP_POLL_INTERVAL_MS);
+  const initial =
+    Number.isFinite(configured) && configured > 0 ? configured : DEFAULT_INITIAL_POLL_INTERVAL_IN_MS;
+  return {
+    nowInMs: () => Date.now(),
+    sleep: (delayInMs) => new Promise((resolve) => setTimeout(resolve, delayInMs)),
+    initialPollIntervalInMs: initial,
+    maxPollIntervalInMs: Math.max(initial, DEFAULT_MAX_POLL_INTERVAL_IN_MS),
+  };
+}
+
+/** The next wait: half as long again, capped, and never past the deadline. */
+export function nextInterval(timing: Timing, currentInMs: number): number {
+  return Math.min(Math.ceil(currentInMs * 1.5), timing.maxPollIntervalInMs);
+}

@@ -1,0 +1,151 @@
+/**
+ * `diff`: one table of fields, each saying how a change is applied while the session is a draft and
+ * after it has been activated (STYLE habit 3). Old values come from the state's outputs (the inputs as
+ * applied plus what Graph last reported), new values from `check`.
+ */
+import { isTerminalSessionStatus, parseSessionStatus, type RestoreSessionStatus } from "../graph/models";
+import type { KindSchema } from "./kinds";
+import { artifactValue, canonicalJson, toSpec } from "./spec";
+import type { GranularArtifactInput, SessionInputs, SessionSpec, StandardArtifactInput } from "./types";
+
+/** How a change to a field is applied. `ignore` never reaches Graph and needs no update either. */
+export type ChangeEffect = "update" | "replace" | "ignore";
+
+/** One row of the diff table. */
+export interface DiffField {
+  /** The property reported to the engine. */
+  readonly property: (schema: KindSchema) => string;
+  readonly changed: (olds: SessionSpec, news: SessionSpec, schema: KindSchema) => boolean;
+  /** Effect while the session is a draft (PATCH, activate and POST bulk are allowed). */
+  readonly whileDraft: (schema: KindSchema, olds: SessionSpec, news: SessionSpec) => ChangeEffect;
+  /** Effect once the session has been activated: nothing about what is restored can change. */
+  readonly afterActivation: (news: SessionSpec) => ChangeEffect;
+}
+
+function setOf(list: (StandardArtifactInput | GranularArtifactInput)[]): string {
+  return canonicalJson(list.map(artifactValue).sort());
+}
+
+/**
+ * A draft can take artifact deltas in its own style only: an empty session is `standard` (and may get
+ * a bulk request), and Graph fixes the job type at creation.
+ */
+function sameStyleOrFromEmpty(olds: SessionSpec, news: SessionSpec): boolean {
+  if (olds.style === news.style || news.style === "empty") {
+    return olds.style !== "bulk";
+  }
+  return olds.style === "empty" && (news.style === "standard" || news.style === "bulk");
+}
+
+/** The table. Order is the order changes are reported in. */
+export const DIFF_TABLE: readonly DiffField[] = [
+  {
+    property: (schema) => schema.standardProperty,
+    changed: (olds, news) => setOf(olds.standard) !== setOf(news.standard),
+    whileDraft: (_schema, olds, news) => (sameStyleOrFromEmpty(olds, news) ? "update" : "replace"),
+    afterActivation: () => "replace",
+  },
+  {
+    property: (schema) => schema.granularProperty,
+    changed: (olds, news) => setOf(olds.granular) !== setOf(news.granular),
+    // Graph documents no @delta for granular mailbox artifacts: those change only by a new session.
+    whileDraft: (schema, olds, news) =>
+      schema.granularShape === "browseItem" && olds.style === "granular" && news.style !== "bulk"
+        ? "update"
+        : "replace",
+    afterActivation: () => "replace",
+  },
+  {
+    property: (schema) => schema.bulkProperty,
+    changed: (olds, news) => canonicalJson(olds.bulk) !== canonicalJson(news.bulk),
+    // A bulk request can be added to an empty draft; it cannot be changed or removed (no PATCH on bulk sessions).
+    whileDraft: (_schema, olds, news) =>
+      olds.style === "empty" && news.style === "bulk" ? "update" : "replace",
+    afterActivation: () => "replace",
+  },
+  {
+    property: () => "conflictBehavior",
+    changed: (olds, news) => olds.conflictBehavior !== news.conflictBehavior,
+    whileDraft: () => "replace",
+    afterActivation: () => "replace",
+  },
+  {
+    property: () => "triggers",
+    changed: (olds, news) => canonicalJson(olds.triggers) !== canonicalJson(news.triggers),
+    whileDraft: () => "replace",
+    afterActivation: () => "replace",
+  },
+  {
+    property: () => "activate",
+    changed: (olds, news) => olds.activate !== news.activate,
+    // false -> true activates the draft. true -> false is refused by check unless triggers change.
+    whileDraft: (_schema, _olds, news) => (news.activate ? "update" : "ignore"),
+    // Activated already (possibly out of band): writing activate: true now changes nothing.
+    afterActivation: (news) => (news.activate ? "ignore" : "replace"),
+  },
+  {
+    // Changing how long `up` waits is stored by an update that makes no Graph writes (it may poll).
+    property: () => "waitForCompletion",
+    changed: (olds, news) => olds.waitForCompletion !== news.waitForCompletion,
+    whileDraft: () => "update",
+    afterActivation: () => "update",
+  },
+  {
+    property: () => "completionTimeoutMinutes",
+    changed: (olds, news) => olds.completionTimeoutMinutes !== news.completionTimeoutMinutes,
+    whileDraft: () => "update",
+    afterActivation: () => "update",
+  },
+];
+
+export interface SessionDiff {
+  changes: boolean;
+  replaces: string[];
+  /** Properties that take an in-place update (for messages and tests). */
+  updates: string[];
+}
+
+/** The status the state last saw; a state without one (never written by us) counts as a draft. */
+export function observedStatus(olds: Record<string, unknown>): RestoreSessionStatus {
+  return olds.status === undefined ? "draft" : parseSessionStatus(olds.status);
+}
+
+/**
+ * Compares the state (`olds`: outputs) with the checked inputs (`news`). Besides field changes, work
+ * left over from an earlier `up` counts as an update: activation not yet done (a create that failed
+ * after the session existed), or waiting for completion not yet finished (a timeout last time).
+ */
+export function diffSession(
+  schema: KindSchema,
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+): SessionDiff {
+  const oldSpec = toSpec(schema, olds as SessionInputs);
+  const newSpec = toSpec(schema, news as SessionInputs);
+  const status = observedStatus(olds);
+  const draft = status === "draft";
+  const replaces: string[] = [];
+  const updates: string[] = [];
+  for (const field of DIFF_TABLE) {
+    if (!field.changed(oldSpec, newSpec, schema)) {
+      continue;
+    }
+    const effect = draft ? field.whileDraft(schema, oldSpec, newSpec) : field.afterActivation(newSpec);
+    if (effect === "replace") replaces.push(field.property(schema));
+    if (effect === "update") updates.push(field.property(schema));
+  }
+  if (replaces.length === 0) {
+    updates.push(...pendingWork(status, newSpec).filter((property) => !updates.includes(property)));
+  }
+  return { changes: replaces.length > 0 || updates.length > 0, replaces, updates };
+}
+
+function pendingWork(status: RestoreSessionStatus, news: SessionSpec): string[] {
+  if (!news.activate) {
+    return [];
+  }
+  if (status === "draft") {
+    return ["activate"];
+  }
+  return news.waitForCompletion && !isTerminalSessionStatus(status) ? ["status"] : [];
+}

@@ -1,0 +1,150 @@
+/**
+ * The provider as the dynamic-provider host calls it, for any kind. This is where `any` stops: the
+ * engine's loose property bags come in here and leave as plain, checked types. The serialized
+ * provider (`sdk/provider.ts`) is a thin object that calls these functions by `require`, so nothing
+ * here (settings, clients, credentials) is ever serialized into state.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { RestoreSessionKind } from "../graph/models";
+import { createGraphClient } from "../graph/client";
+import { CONFIG_NAMESPACE, resolveSettings, SETTINGS_KEYS, type ProviderSettings } from "../settings";
+import { checkSession, containsUnknown, PROVIDER_KEY } from "./check";
+import { realTiming, type ProviderLog, type SessionContext } from "./context";
+import { createSession } from "./create";
+import { deleteSession } from "./delete";
+import { diffSession, observedStatus } from "./diff";
+import { KIND_SCHEMAS } from "./kinds";
+import { readSession } from "./read";
+import type { SessionInputs } from "./types";
+import { updateSession } from "./update";
+
+/** The `m365-backup:*` values of the stack config, by bare key; held by the provider object in the host only. */
+export type ConfigSnapshot = Readonly<Record<string, string>>;
+
+/** A property bag as the engine passes it. */
+export type PropertyBag = Record<string, unknown>;
+
+/** Reads the package's keys from the stack config (`configure`). Nothing else is kept. */
+export function snapshotConfig(req: pulumi.dynamic.ConfigureRequest): ConfigSnapshot {
+  const snapshot: Record<string, string> = {};
+  for (const key of SETTINGS_KEYS) {
+    const value = req.config.get(`${CONFIG_NAMESPACE}:${key}`);
+    if (value !== undefined) snapshot[key] = value;
+  }
+  return snapshot;
+}
+
+function settingsOf(config: ConfigSnapshot | undefined): ProviderSettings {
+  return resolveSettings((key) => config?.[key]);
+}
+
+/** `pulumi.log`, never the console: the engine shows these lines with the resource. */
+const pulumiLog: ProviderLog = {
+  info: (message) => pulumi.log.info(message),
+  warn: (message) => pulumi.log.warn(message),
+  debug: (message) => pulumi.log.debug(message),
+};
+
+/** Settings and a Graph client built for this one call. */
+function contextFor(kind: RestoreSessionKind, config: ConfigSnapshot | undefined): SessionContext {
+  const settings = settingsOf(config);
+  return {
+    schema: KIND_SCHEMAS[kind],
+    settings,
+    client: createGraphClient(settings, {
+      logger: {
+        info: (message) => void pulumiLog.info(message),
+        warn: (message) => void pulumiLog.warn(message),
+        debug: (message) => void pulumiLog.debug(message),
+      },
+    }),
+    log: pulumiLog,
+    timing: realTiming(),
+  };
+}
+
+function withoutProvider(bag: PropertyBag): PropertyBag {
+  const copy = { ...bag };
+  delete copy[PROVIDER_KEY];
+  return copy;
+}
+
+export function check(
+  kind: RestoreSessionKind,
+  config: ConfigSnapshot | undefined,
+  olds: PropertyBag,
+  news: PropertyBag,
+): Promise<pulumi.dynamic.CheckResult> {
+  const outcome = checkSession(KIND_SCHEMAS[kind], settingsOf(config).apiVersion, olds ?? {}, news ?? {});
+  return Promise.resolve(
+    outcome.failures.length > 0
+      ? { inputs: outcome.inputs, failures: outcome.failures }
+      : { inputs: outcome.inputs },
+  );
+}
+
+export function diff(
+  kind: RestoreSessionKind,
+  olds: PropertyBag,
+  news: PropertyBag,
+): Promise<pulumi.dynamic.DiffResult> {
+  const schema = KIND_SCHEMAS[kind];
+  const given = withoutProvider(news);
+  if (containsUnknown(given)) {
+    // Preview with values not known yet: whatever they turn into may change what is restored.
+    const unknown = Object.keys(given).filter((key) => containsUnknown(given[key]));
+    const draft = observedStatus(olds) === "draft";
+    const replaceable = unknown.filter(
+      (key) => key !== "waitForCompletion" && key !== "completionTimeoutMinutes",
+    );
+    return Promise.resolve({ changes: true, replaces: draft ? [] : replaceable, deleteBeforeReplace: false });
+  }
+  const result = diffSession(schema, olds, given);
+  return Promise.resolve({ changes: result.changes, replaces: result.replaces, deleteBeforeReplace: false });
+}
+
+export async function create(
+  kind: RestoreSessionKind,
+  config: ConfigSnapshot | undefined,
+  inputs: PropertyBag,
+): Promise<pulumi.dynamic.CreateResult> {
+  const ctx = contextFor(kind, config);
+  const created = await createSession(ctx, withoutProvider(inputs) as SessionInputs, inputs[PROVIDER_KEY]);
+  return { id: created.id, outs: created.outs };
+}
+
+export async function read(
+  kind: RestoreSessionKind,
+  config: ConfigSnapshot | undefined,
+  id: string,
+  props: PropertyBag | undefined,
+): Promise<pulumi.dynamic.ReadResult> {
+  const result = await readSession(contextFor(kind, config), id, withoutProvider(props ?? {}));
+  return result;
+}
+
+export async function update(
+  kind: RestoreSessionKind,
+  config: ConfigSnapshot | undefined,
+  id: string,
+  olds: PropertyBag,
+  news: PropertyBag,
+): Promise<pulumi.dynamic.UpdateResult> {
+  const outs = await updateSession(
+    contextFor(kind, config),
+    id,
+    withoutProvider(olds),
+    withoutProvider(news) as SessionInputs,
+    news[PROVIDER_KEY],
+  );
+  return { outs };
+}
+
+export async function remove(
+  kind: RestoreSessionKind,
+  config: ConfigSnapshot | undefined,
+  id: string,
+  props: PropertyBag,
+): Promise<void> {
+  await deleteSession(contextFor(kind, config), id, withoutProvider(props));
+}

@@ -1,0 +1,79 @@
+/**
+ * Reading a session back: the session, then every page of its artifacts, mapped to outputs.
+ */
+import { getRestoreSession, listArtifacts } from "../graph/backupRestore";
+import { GraphError } from "../graph/errors";
+import type { GranularRestoreArtifact, RestoreArtifact, RestoreSession } from "../graph/models";
+import type { SessionContext } from "./context";
+import { artifactOutput, observeSession } from "./outputs";
+import type { ArtifactStyle, SessionObservation } from "./types";
+
+/** Which artifact list holds the session's artifacts. Exchange lists granular ones with the others. */
+function collectionOf(
+  ctx: SessionContext,
+  session: RestoreSession,
+  style: ArtifactStyle | undefined,
+): "standard" | "granular" {
+  if (ctx.schema.granularShape === "mailboxSearch") {
+    return "standard";
+  }
+  return session.restoreJobType === "granular" || style === "granular" ? "granular" : "standard";
+}
+
+export async function listSessionArtifacts(
+  ctx: SessionContext,
+  session: RestoreSession,
+  style?: ArtifactStyle,
+): Promise<(RestoreArtifact | GranularRestoreArtifact)[]> {
+  const artifacts: (RestoreArtifact | GranularRestoreArtifact)[] = [];
+  for await (const artifact of listArtifacts(
+    ctx.client,
+    ctx.schema.kind,
+    session.id,
+    collectionOf(ctx, session, style),
+  )) {
+    artifacts.push(artifact);
+  }
+  return artifacts;
+}
+
+/** GET the session and all its artifact pages. */
+export async function observe(
+  ctx: SessionContext,
+  id: string,
+  style?: ArtifactStyle,
+): Promise<SessionObservation> {
+  const session = await getRestoreSession(ctx.client, id);
+  const artifacts = await listSessionArtifacts(ctx, session, style);
+  return observeSession(
+    session,
+    artifacts.map((artifact) => artifactOutput(ctx.schema, artifact)),
+  );
+}
+
+/** Like {@link observe}, but `undefined` when Graph no longer has the session. */
+export async function observeIfExists(
+  ctx: SessionContext,
+  id: string,
+  style?: ArtifactStyle,
+): Promise<SessionObservation | undefined> {
+  try {
+    return await observe(ctx, id, style);
+  } catch (error) {
+    if (GraphError.isInstance(error) && error.status === 404) {
+      return undefined;
+    }
+    throw error;
+  }
+}
+
+/** A stand-in observation when Graph could not be read after a failure: what we last knew. */
+export function fallbackObservation(
+  session: RestoreSession | undefined,
+  previous?: SessionObservation,
+): SessionObservation {
+  if (previous) {
+    return previous;
+  }
+  return observeSession(session ?? { id: "", status: "draft" }, []);
+}

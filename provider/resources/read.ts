@@ -1,0 +1,153 @@
+/**
+ * `read` (refresh and import): GET the session and every page of its artifacts. A session Graph no
+ * longer has returns no id, so refresh drops it. Import (no inputs in state) rebuilds inputs that
+ * reproduce the session, so a program written to match it shows no diff.
+ */
+import { getBulkAdditionRequest, listBulkAdditionRequests, toArray } from "../graph/backupRestore";
+import type { BulkAdditionRequest, GranularRestoreArtifact, RestoreArtifact } from "../graph/models";
+import type { KindSchema } from "./kinds";
+import type { SessionContext } from "./context";
+import { observeIfExists } from "./observe";
+import { sessionOutputs, toStruct } from "./outputs";
+import { DEFAULT_COMPLETION_TIMEOUT_MINUTES, fromSpec, sortArtifacts, toSpec } from "./spec";
+import type {
+  ArtifactOutput,
+  BulkRequestInput,
+  GranularArtifactInput,
+  SessionInputs,
+  SessionObservation,
+  SessionOutputs,
+  SessionSpec,
+  StandardArtifactInput,
+  WritableDestinationType,
+} from "./types";
+import { normalizeId } from "./validators";
+
+export interface ReadSession {
+  id?: string;
+  props?: SessionOutputs;
+  inputs?: SessionInputs;
+}
+
+/** State written by this provider always has `activate`; an import starts from nothing. */
+function isImport(props: Record<string, unknown>): boolean {
+  return typeof props.activate !== "boolean";
+}
+
+export async function readSession(
+  ctx: SessionContext,
+  id: string,
+  props: Record<string, unknown>,
+): Promise<ReadSession> {
+  const importing = isImport(props);
+  const spec = importing ? undefined : toSpec(ctx.schema, props as SessionInputs);
+  const observation = await observeIfExists(ctx, id, spec?.style);
+  if (!observation) {
+    await ctx.log.info(`${ctx.schema.typeName} ${id} no longer exists in Graph; removing it from state.`);
+    return {};
+  }
+  if (spec) {
+    return { id, props: toStruct(sessionOutputs(fromSpec(ctx.schema, spec), observation)) };
+  }
+  const inputs = fromSpec(ctx.schema, await reconstructSpec(ctx, id, observation));
+  return { id, props: toStruct(sessionOutputs(inputs, observation)), inputs: toStruct(inputs) };
+}
+
+function destination(artifact: ArtifactOutput): WritableDestinationType {
+  return artifact.destinationType === "inPlace" ? "inPlace" : "new";
+}
+
+/** Inputs that reproduce an existing session, from what Graph reports. */
+async function reconstructSpec(
+  ctx: SessionContext,
+  id: string,
+  observation: SessionObservation,
+): Promise<SessionSpec> {
+  const spec: SessionSpec = {
+    style: "empty",
+    standard: [],
+    granular: [],
+    bulk: null,
+    conflictBehavior: null,
+    activate: observation.status !== "draft",
+    waitForCompletion: false,
+    completionTimeoutMinutes: DEFAULT_COMPLETION_TIMEOUT_MINUTES,
+    triggers: null,
+  };
+  if (observation.restoreJobType === "bulk") {
+    spec.bulk = await reconstructBulk(ctx, id);
+    spec.style = spec.bulk ? "bulk" : "empty";
+    return spec;
+  }
+  const granular = observation.artifacts.filter((a) => a.browseSessionId || a.searchResponseId);
+  if (granular.length > 0) {
+    spec.granular = sortArtifacts(granular.map((a) => granularInput(ctx.schema, ctx.settings.apiVersion, a)));
+    spec.style = "granular";
+    return spec;
+  }
+  spec.standard = sortArtifacts(
+    observation.artifacts
+      .filter((a) => a.restorePointId !== null)
+      .map((a): StandardArtifactInput => ({
+        restorePoint: { id: normalizeId(a.restorePointId as string) },
+        destinationType: destination(a),
+      })),
+  );
+  spec.style = spec.standard.length > 0 ? "standard" : "empty";
+  return spec;
+}
+
+function granularInput(
+  schema: KindSchema,
+  apiVersion: string,
+  artifact: ArtifactOutput,
+): GranularArtifactInput {
+  if (schema.granularShape === "mailboxSearch") {
+    return {
+      restorePoint: { id: normalizeId(artifact.restorePointId ?? "") },
+      searchResponseId: artifact.searchResponseId ?? "",
+      destinationType: destination(artifact),
+    };
+  }
+  return {
+    browseSessionId: artifact.browseSessionId ?? "",
+    id: normalizeId(artifact.id),
+    ...(apiVersion === "beta" ? { destinationType: destination(artifact) } : {}),
+  };
+}
+
+const BULK_LIST_FIELDS = ["siteWebUrls", "siteIds", "mailboxes", "drives", "directoryObjectIds"] as const;
+
+async function reconstructBulk(ctx: SessionContext, id: string): Promise<BulkRequestInput | null> {
+  const [listed] = await toArray(listBulkAdditionRequests(ctx.client, ctx.schema.kind, id));
+  if (!listed) {
+    return null;
+  }
+  // The list omits the resource lists; the item GET has them.
+  const request: BulkAdditionRequest = await getBulkAdditionRequest(
+    ctx.client,
+    ctx.schema.kind,
+    id,
+    listed.id,
+  );
+  const input: BulkRequestInput = {
+    protectionTimePeriod: { startDateTime: request.protectionTimePeriod?.startDateTime ?? "" },
+    destinationType: request.destinationType === "inPlace" ? "inPlace" : "new",
+  };
+  if (request.protectionTimePeriod?.endDateTime)
+    input.protectionTimePeriod.endDateTime = request.protectionTimePeriod.endDateTime;
+  if (request.displayName) input.displayName = request.displayName;
+  if (request.restorePointPreference === "latest" || request.restorePointPreference === "oldest") {
+    input.restorePointPreference = request.restorePointPreference;
+  }
+  if (request.tags) input.tags = request.tags;
+  for (const field of BULK_LIST_FIELDS) {
+    const list = request[field];
+    if (Array.isArray(list) && list.length > 0 && ctx.schema.bulkLists.includes(field)) {
+      input[field] = [...list].map((entry) => entry.toLowerCase()).sort();
+    }
+  }
+  return input;
+}
+
+export type { RestoreArtifact, GranularRestoreArtifact };

@@ -1,0 +1,120 @@
+/**
+ * The kind-independent view of a session's inputs, and the keys artifacts are compared by.
+ */
+import type { KindSchema } from "./kinds";
+import type {
+  ArtifactSelector,
+  ArtifactStyle,
+  BulkRequestInput,
+  GranularArtifactInput,
+  SessionInputs,
+  SessionSpec,
+  StandardArtifactInput,
+} from "./types";
+
+export const DEFAULT_COMPLETION_TIMEOUT_MINUTES = 60;
+
+export function isSelectorArtifact(artifact: StandardArtifactInput): artifact is ArtifactSelector {
+  return !("restorePoint" in artifact);
+}
+
+/** What makes two artifacts the same restore (duplicates): not the destination. */
+export function artifactIdentity(artifact: StandardArtifactInput | GranularArtifactInput): string {
+  if ("browseSessionId" in artifact) {
+    return `item:${artifact.browseSessionId}|${artifact.id}`;
+  }
+  if ("searchResponseId" in artifact) {
+    return `search:${artifact.restorePoint.id}|${artifact.searchResponseId}`;
+  }
+  if (!isSelectorArtifact(artifact)) {
+    return `restorePoint:${artifact.restorePoint.id}`;
+  }
+  const target =
+    artifact.mailbox !== undefined
+      ? `mailbox=${artifact.mailbox}`
+      : artifact.siteWebUrl !== undefined
+        ? `siteWebUrl=${artifact.siteWebUrl}`
+        : artifact.oneDriveOwner !== undefined
+          ? `oneDriveOwner=${artifact.oneDriveOwner}`
+          : `protectionUnitId=${artifact.protectionUnitId ?? ""}`;
+  return `selector:${target}@${artifact.restorePointTime}/${artifact.restorePointPreference}/${artifact.tags ?? ""}`;
+}
+
+/** What a diff compares: identity plus destination. Resolved ids recorded in state are not part of it. */
+export function artifactValue(artifact: StandardArtifactInput | GranularArtifactInput): string {
+  return `${artifactIdentity(artifact)}#${artifact.destinationType ?? ""}`;
+}
+
+/** Sorted by value, so that order never shows as a change. */
+export function sortArtifacts<T extends StandardArtifactInput | GranularArtifactInput>(artifacts: T[]): T[] {
+  return [...artifacts].sort((a, b) =>
+    artifactValue(a) < artifactValue(b) ? -1 : artifactValue(a) > artifactValue(b) ? 1 : 0,
+  );
+}
+
+function listAt<T>(inputs: SessionInputs, property: string): T[] {
+  const value = inputs[property];
+  return Array.isArray(value) ? (value as T[]) : [];
+}
+
+/** Reads normalized inputs (or the input part of outputs) into a {@link SessionSpec}. */
+export function toSpec(schema: KindSchema, inputs: SessionInputs): SessionSpec {
+  const standard = listAt<StandardArtifactInput>(inputs, schema.standardProperty);
+  const granular = listAt<GranularArtifactInput>(inputs, schema.granularProperty);
+  const bulkValue = inputs[schema.bulkProperty];
+  const bulk = typeof bulkValue === "object" && bulkValue !== null ? (bulkValue as BulkRequestInput) : null;
+  const style: ArtifactStyle = bulk
+    ? "bulk"
+    : granular.length > 0
+      ? "granular"
+      : standard.length > 0
+        ? "standard"
+        : "empty";
+  return {
+    style,
+    standard,
+    granular,
+    bulk,
+    conflictBehavior: inputs.conflictBehavior ?? null,
+    activate: inputs.activate === true,
+    waitForCompletion: inputs.waitForCompletion === true,
+    completionTimeoutMinutes:
+      typeof inputs.completionTimeoutMinutes === "number"
+        ? inputs.completionTimeoutMinutes
+        : DEFAULT_COMPLETION_TIMEOUT_MINUTES,
+    triggers: inputs.triggers ?? null,
+  };
+}
+
+/** The inverse of {@link toSpec}: Graph's property names, empty lists and unset options omitted. */
+export function fromSpec(schema: KindSchema, spec: SessionSpec): SessionInputs {
+  const inputs: SessionInputs = {
+    activate: spec.activate,
+    waitForCompletion: spec.waitForCompletion,
+    completionTimeoutMinutes: spec.completionTimeoutMinutes,
+  };
+  if (spec.standard.length > 0) inputs[schema.standardProperty] = sortArtifacts(spec.standard);
+  if (spec.granular.length > 0) inputs[schema.granularProperty] = sortArtifacts(spec.granular);
+  if (spec.bulk) inputs[schema.bulkProperty] = spec.bulk;
+  if (spec.conflictBehavior) inputs.conflictBehavior = spec.conflictBehavior;
+  if (spec.triggers !== null) inputs.triggers = spec.triggers;
+  return inputs;
+}
+
+/** Deep equality of JSON values with object keys in any order. */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  return canonicalJson(a) === canonicalJson(b);
+}
+
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) {
+    return `[${value.map(canonicalJson).join(",")}]`;
+  }
+  if (typeof value === "object" && value !== null) {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, entry]) => entry !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, entry]) => `${JSON.stringify(key)}:${canonicalJson(entry)}`).join(",")}}`;
+  }
+  return JSON.stringify(value ?? null);
+}

@@ -1,0 +1,50 @@
+import * as pulumi from "@pulumi/pulumi";
+import { RestoreSessionResource } from "./restoreSession";
+import type {
+  DriveBulkAdditionRequestArgs,
+  GranularBrowseArtifactArgs,
+  OneDriveSelectorArgs,
+  RestorePointArtifactArgs,
+  RestoreSessionCommonArgs,
+} from "./types";
+
+/** Inputs of {@link OneDriveForBusinessRestoreSession}: one of the three artifact styles, plus the common options. */
+export interface OneDriveForBusinessRestoreSessionArgs extends RestoreSessionCommonArgs {
+  /** OneDrive accounts to restore, by restore point id or by selector (`oneDriveOwner` + `restorePointTime`). */
+  driveRestoreArtifacts?: pulumi.Input<pulumi.Input<RestorePointArtifactArgs | OneDriveSelectorArgs>[]>;
+  /** Files and folders from browse sessions. */
+  granularDriveRestoreArtifacts?: pulumi.Input<pulumi.Input<GranularBrowseArtifactArgs>[]>;
+  /** OneDrive accounts by owner address or object id, resolved by Graph (one bulk request per session). */
+  driveRestoreArtifactsBulkAdditionRequest?: pulumi.Input<DriveBulkAdditionRequestArgs>;
+  /** Beta, granular sessions only: `fail` (default), `replace` or `rename`. */
+  conflictBehavior?: pulumi.Input<"fail" | "replace" | "rename">;
+}
+
+/**
+ * A Microsoft 365 Backup restore session for OneDrive for Business accounts
+ * (`pulumi-nodejs:dynamic/m365-backup:OneDriveForBusinessRestoreSession`). The resource id is the Graph session id.
+ *
+ * @example
+ * ```ts
+ * import { OneDriveForBusinessRestoreSession } from "pulumi-m365-backup";
+ *
+ * const drive = new OneDriveForBusinessRestoreSession("ann-drive", {
+ *   driveRestoreArtifacts: [{ restorePoint: { id: "1f1fccc3-a642-4f61-bf49-f37b9a888279" } }],
+ * }); // a draft: review it, then set activate: true
+ * export const sessionId = drive.id;
+ * ```
+ */
+export class OneDriveForBusinessRestoreSession extends RestoreSessionResource {
+  declare readonly driveRestoreArtifacts: pulumi.Output<unknown[] | undefined>;
+  declare readonly granularDriveRestoreArtifacts: pulumi.Output<unknown[] | undefined>;
+  declare readonly driveRestoreArtifactsBulkAdditionRequest: pulumi.Output<unknown>;
+  declare readonly conflictBehavior: pulumi.Output<string | undefined>;
+
+  constructor(
+    name: string,
+    args: OneDriveForBusinessRestoreSessionArgs = {},
+    opts?: pulumi.CustomResourceOptions,
+  ) {
+    super("oneDriveForBusiness", name, args, opts);
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * The provider object Pulumi serializes into every restore session's state (`__provider`). It is
+ * deliberately thin: the kind, the path of `provider/resources/host`, and a few lines that `require` it
+ * inside the provider host. So the serialized text never holds settings, clients or credentials
+ * (STYLE habit 1), and it stays a few kilobytes.
+ *
+ * Why a `require` by path rather than an import the closure captures: Pulumi emits a captured module as
+ * `require(...)` only when it lives under `node_modules`; a module from local files is serialized by
+ * value, which for this provider (axios, timers, credentials) fails. Requiring by a specifier computed at
+ * program time works in both places: the package path when installed, the file's absolute path when a
+ * program runs from a clone of this repository (`pulumi up` at its root).
+ */
+import * as path from "node:path";
+import type * as pulumi from "@pulumi/pulumi";
+import type { RestoreSessionKind } from "../provider/graph/models";
+import type * as Host from "../provider/resources/host";
+
+/**
+ * How the provider host finds `provider/resources/host`: `pulumi-m365-backup/dist/provider/resources/host.js`
+ * when the file is inside `node_modules` (resolvable from any project that installs the package, as
+ * Pulumi itself would emit it), else the file's absolute path.
+ */
+export function hostModuleSpecifier(file: string = require.resolve("../provider/resources/host")): string {
+  const parts = file.split(path.sep);
+  const nodeModules = parts.lastIndexOf("node_modules");
+  return nodeModules >= 0 ? parts.slice(nodeModules + 1).join("/") : file;
+}
+
+/** A dynamic provider for one kind. `config` is set by `configure` inside the provider host only. */
+interface SessionProvider extends pulumi.dynamic.ResourceProvider {
+  config?: Host.ConfigSnapshot;
+}
+
+/** The dynamic provider of one restore-session kind. */
+export function sessionProvider(kind: RestoreSessionKind): pulumi.dynamic.ResourceProvider {
+  const hostModule = hostModuleSpecifier();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- resolved inside the provider host; see above
+  const load = (): typeof Host => require(hostModule) as typeof Host;
+  const provider: SessionProvider = {
+    configure(req) {
+      this.config = load().snapshotConfig(req);
+      return Promise.resolve();
+    },
+    check(olds: Host.PropertyBag, news: Host.PropertyBag) {
+      return load().check(kind, this.config, olds, news);
+    },
+    diff(_id: string, olds: Host.PropertyBag, news: Host.PropertyBag) {
+      return load().diff(kind, olds, news);
+    },
+    create(inputs: Host.PropertyBag) {
+      return load().create(kind, this.config, inputs);
+    },
+    read(id: string, props?: Host.PropertyBag) {
+      return load().read(kind, this.config, id, props);
+    },
+    update(id: string, olds: Host.PropertyBag, news: Host.PropertyBag) {
+      return load().update(kind, this.config, id, olds, news);
+    },
+    delete(id: string, props: Host.PropertyBag) {
+      return load().remove(kind, this.config, id, props);
+    },
+  };
+  return provider;
+}

@@ -1,0 +1,65 @@
+/**
+ * What the three restore-session resources share: the outputs and the constructor plumbing.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { RestoreSessionKind } from "../provider/graph/models";
+import { KIND_SCHEMAS } from "../provider/resources/kinds";
+import { sessionProvider } from "./provider";
+import type {
+  ArtifactCountOutput,
+  IdentitySetOutput,
+  RestoreArtifactOutput,
+  RestoreJobType,
+  RestoreSessionStatus,
+} from "./types";
+
+/** The module part of the type token: `pulumi-nodejs:dynamic/m365-backup:<Kind>RestoreSession`. */
+export const TYPE_MODULE = "m365-backup";
+
+/** Outputs Graph reports; listed so the engine registers them on the resource. */
+const OBSERVED_OUTPUTS = [
+  "status",
+  "restoreJobType",
+  "restoreSessionArtifactCount",
+  "createdDateTime",
+  "completedDateTime",
+  "lastModifiedDateTime",
+  "createdBy",
+  "lastModifiedBy",
+  "error",
+  "artifacts",
+] as const;
+
+/** Base of the three resources. The resource id is the Graph session id. */
+export abstract class RestoreSessionResource extends pulumi.dynamic.Resource {
+  /** `draft`, `activating`, `active`, `completed`, `completedWithError`, `failed` or `unknownFutureValue`. */
+  declare readonly status: pulumi.Output<RestoreSessionStatus>;
+  /** `standard`, `bulk` or `granular`. */
+  declare readonly restoreJobType: pulumi.Output<RestoreJobType | null>;
+  declare readonly restoreSessionArtifactCount: pulumi.Output<ArtifactCountOutput>;
+  declare readonly createdDateTime: pulumi.Output<string | null>;
+  declare readonly completedDateTime: pulumi.Output<string | null>;
+  declare readonly lastModifiedDateTime: pulumi.Output<string | null>;
+  declare readonly createdBy: pulumi.Output<IdentitySetOutput | null>;
+  declare readonly lastModifiedBy: pulumi.Output<IdentitySetOutput | null>;
+  declare readonly error: pulumi.Output<{ code: string | null; message: string | null } | null>;
+  /** One entry per artifact, with its restore point id (`restorePointId`) and status. */
+  declare readonly artifacts: pulumi.Output<RestoreArtifactOutput[]>;
+  declare readonly activate: pulumi.Output<boolean>;
+  declare readonly waitForCompletion: pulumi.Output<boolean>;
+  declare readonly completionTimeoutMinutes: pulumi.Output<number>;
+  declare readonly triggers: pulumi.Output<unknown>;
+
+  protected constructor(
+    kind: RestoreSessionKind,
+    name: string,
+    args: object,
+    opts: pulumi.CustomResourceOptions | undefined,
+  ) {
+    const props: Record<string, unknown> = { ...args };
+    for (const output of OBSERVED_OUTPUTS) {
+      props[output] = undefined;
+    }
+    super(sessionProvider(kind), name, props, opts, TYPE_MODULE, KIND_SCHEMAS[kind].typeName);
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * Input and output types of the restore-session resources. Names and shapes are Graph's own, so the
+ * Graph documentation reads straight into code.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type { ArtifactRestoreStatus, RestoreJobType, RestoreSessionStatus } from "../provider/graph/models";
+
+export type { ArtifactRestoreStatus, RestoreJobType, RestoreSessionStatus };
+
+/** Where a restore goes: `new` (the default) restores to a new location; `inPlace` overwrites the original. */
+export type DestinationType = "new" | "inPlace";
+
+/** Graph's reference to a restore point. */
+export interface RestorePointReferenceArgs {
+  id: pulumi.Input<string>;
+}
+
+/** A standard artifact by restore point id: `{ restorePoint: { id }, destinationType? }`. */
+export interface RestorePointArtifactArgs {
+  restorePoint: pulumi.Input<RestorePointReferenceArgs>;
+  /** Default `"new"`; in-place restore happens only when written. */
+  destinationType?: pulumi.Input<DestinationType>;
+}
+
+/**
+ * Fields every selector has: instead of a restore point id, name the unit and a time; the provider
+ * resolves it when the session is created and records the restore point in `artifacts`.
+ */
+export interface SelectorFieldsArgs {
+  /** A protection unit id (any kind); alternative to the kind's own unit field. */
+  protectionUnitId?: pulumi.Input<string>;
+  /** ISO 8601 instant: the latest restore point at or before it (or, with `"oldest"`, at or after it). */
+  restorePointTime: pulumi.Input<string>;
+  restorePointPreference?: pulumi.Input<"latest" | "oldest">;
+  /** Only fast restore points. */
+  tags?: pulumi.Input<"fastRestore">;
+  destinationType?: pulumi.Input<DestinationType>;
+}
+
+export interface SiteSelectorArgs extends SelectorFieldsArgs {
+  siteWebUrl?: pulumi.Input<string>;
+}
+export interface MailboxSelectorArgs extends SelectorFieldsArgs {
+  mailbox?: pulumi.Input<string>;
+}
+export interface OneDriveSelectorArgs extends SelectorFieldsArgs {
+  /** The owner's email address or Entra user id. */
+  oneDriveOwner?: pulumi.Input<string>;
+}
+
+/** Granular SharePoint or OneDrive artifact: an item of a browse session. */
+export interface GranularBrowseArtifactArgs {
+  browseSessionId: pulumi.Input<string>;
+  /** The browse item's `itemKey`. */
+  id: pulumi.Input<string>;
+  /** Beta only; default `"new"` under beta. */
+  destinationType?: pulumi.Input<DestinationType>;
+}
+
+/** Granular Exchange artifact: a restore point and a `restorePoints/search` response. */
+export interface GranularMailboxArtifactArgs {
+  restorePoint: pulumi.Input<RestorePointReferenceArgs>;
+  searchResponseId: pulumi.Input<string>;
+  destinationType?: pulumi.Input<DestinationType>;
+}
+
+/** Fields of every bulk addition request. */
+export interface BulkRequestFieldsArgs {
+  displayName?: pulumi.Input<string>;
+  protectionTimePeriod: pulumi.Input<{
+    startDateTime: pulumi.Input<string>;
+    endDateTime?: pulumi.Input<string>;
+  }>;
+  restorePointPreference?: pulumi.Input<"latest" | "oldest">;
+  /** Restore point tags, e.g. `"fastRestore"`. */
+  tags?: pulumi.Input<string>;
+  destinationType?: pulumi.Input<DestinationType>;
+}
+
+export interface SiteBulkAdditionRequestArgs extends BulkRequestFieldsArgs {
+  siteWebUrls?: pulumi.Input<pulumi.Input<string>[]>;
+  siteIds?: pulumi.Input<pulumi.Input<string>[]>;
+}
+export interface MailboxBulkAdditionRequestArgs extends BulkRequestFieldsArgs {
+  mailboxes?: pulumi.Input<pulumi.Input<string>[]>;
+  directoryObjectIds?: pulumi.Input<pulumi.Input<string>[]>;
+}
+export interface DriveBulkAdditionRequestArgs extends BulkRequestFieldsArgs {
+  /** OneDrive owners' email addresses. */
+  drives?: pulumi.Input<pulumi.Input<string>[]>;
+  directoryObjectIds?: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+/** Inputs every kind shares. */
+export interface RestoreSessionCommonArgs {
+  /** Activate the session (exactly once). Default false. Cannot go back to false: a restore cannot be undone. */
+  activate?: pulumi.Input<boolean>;
+  /** With `activate`, `up` waits for a terminal status. Default false. */
+  waitForCompletion?: pulumi.Input<boolean>;
+  /** How long `up` waits. Default 60. */
+  completionTimeoutMinutes?: pulumi.Input<number>;
+  /** Any values; changing them starts a new session (a new drill run). */
+  triggers?: pulumi.Input<unknown>;
+}
+
+/** Per-artifact outputs. */
+export interface RestoreArtifactOutput {
+  id: string;
+  restorePointId: string | null;
+  destinationType: string | null;
+  status: ArtifactRestoreStatus;
+  startDateTime: string | null;
+  completionDateTime: string | null;
+  error: { code: string | null; message: string | null } | null;
+  restoredSiteId?: string | null;
+  restoredSiteName?: string | null;
+  restoredSiteWebUrl?: string | null;
+  restoredFolderId?: string | null;
+  restoredFolderName?: string | null;
+  restoredItemCount?: number | null;
+  browseSessionId?: string | null;
+  searchResponseId?: string | null;
+  restoredItemWebUrl?: string | null;
+}
+
+export interface IdentitySetOutput {
+  application: { id: string | null; displayName: string | null } | null;
+  user: { id: string | null; displayName: string | null } | null;
+}
+
+export interface ArtifactCountOutput {
+  total: number;
+  completed: number;
+  inProgress: number;
+  failed: number;
+}

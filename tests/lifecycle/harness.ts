@@ -1,0 +1,217 @@
+/**
+ * Helpers for the restore-session lifecycle tests: a stack of the installed package wired to an
+ * emulator, programs written per step, and restore points picked from the emulator's seeded tenant.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { Emulator } from "../../emulator";
+import { createProject, LifecycleRunner, type InstalledPackage, type OperationResult } from "../../runner";
+import { graphCall } from "../helpers/emulator";
+
+export type Kind = "sharePoint" | "exchange" | "oneDriveForBusiness";
+
+/** Per kind: the class, the Graph property names, the workload name and the selector field. */
+export const KINDS: Record<
+  Kind,
+  { className: string; standard: string; type: string; unitType: string; selector: string; unitName: string }
+> = {
+  sharePoint: {
+    className: "SharePointRestoreSession",
+    standard: "siteRestoreArtifacts",
+    type: "pulumi-nodejs:dynamic/m365-backup:SharePointRestoreSession",
+    unitType: "microsoft.graph.siteProtectionUnit",
+    selector: "siteWebUrl",
+    unitName: "siteWebUrl",
+  },
+  exchange: {
+    className: "ExchangeRestoreSession",
+    standard: "mailboxRestoreArtifacts",
+    type: "pulumi-nodejs:dynamic/m365-backup:ExchangeRestoreSession",
+    unitType: "microsoft.graph.mailboxProtectionUnit",
+    selector: "mailbox",
+    unitName: "email",
+  },
+  oneDriveForBusiness: {
+    className: "OneDriveForBusinessRestoreSession",
+    standard: "driveRestoreArtifacts",
+    type: "pulumi-nodejs:dynamic/m365-backup:OneDriveForBusinessRestoreSession",
+    unitType: "microsoft.graph.driveProtectionUnit",
+    selector: "oneDriveOwner",
+    unitName: "email",
+  },
+};
+
+/** One resource of a program. */
+export interface ResourceDecl {
+  name: string;
+  args: Record<string, unknown>;
+  /** Resource options as a JS expression body, e.g. `{ import: "..." }`. */
+  opts?: Record<string, unknown>;
+}
+
+/** A program declaring `resources` of `kind` and exporting each one's id, status and artifacts. */
+export function programSource(kind: Kind, resources: ResourceDecl[]): string {
+  const { className } = KINDS[kind];
+  const lines = [`"use strict";`, `const m365 = require("pulumi-m365-backup");`];
+  resources.forEach((resource, index) => {
+    lines.push(
+      `const r${index} = new m365.${className}(${JSON.stringify(resource.name)}, ${JSON.stringify(resource.args)}, ${JSON.stringify(resource.opts ?? {})});`,
+      `exports[${JSON.stringify(`${resource.name}Id`)}] = r${index}.id;`,
+      `exports[${JSON.stringify(`${resource.name}Status`)}] = r${index}.status;`,
+      `exports[${JSON.stringify(`${resource.name}Artifacts`)}] = r${index}.artifacts;`,
+      `exports[${JSON.stringify(`${resource.name}Count`)}] = r${index}.restoreSessionArtifactCount;`,
+    );
+  });
+  return `${lines.join("\n")}\n`;
+}
+
+/** A stack of one project (linked to the installed package) against one emulator. */
+export class Stack {
+  readonly runner: LifecycleRunner;
+
+  constructor(
+    readonly emulator: Emulator,
+    readonly projectDir: string,
+    extraConfig: Record<string, string> = {},
+  ) {
+    this.runner = new LifecycleRunner({
+      projectDir,
+      config: {
+        "m365-backup:tenantId": emulator.tenantId,
+        "m365-backup:clientId": emulator.clientId,
+        "m365-backup:clientSecret": { value: emulator.clientSecret, secret: true },
+        "m365-backup:authorityHost": emulator.authorityHost,
+        "m365-backup:graphEndpoint": emulator.graphEndpoint,
+        ...extraConfig,
+      },
+      env: { NODE_EXTRA_CA_CERTS: emulator.caCertPath, M365_BACKUP_POLL_INTERVAL_MS: "10" },
+    });
+  }
+
+  static create(
+    emulator: Emulator,
+    installed: InstalledPackage,
+    extraConfig: Record<string, string> = {},
+  ): Stack {
+    const projectDir = createProject({ from: installed, name: "restore-sessions", source: "" });
+    return new Stack(emulator, projectDir, extraConfig);
+  }
+
+  /** Writes the program the next operation runs. */
+  program(kind: Kind, resources: ResourceDecl[]): this {
+    fs.writeFileSync(path.join(this.projectDir, "index.js"), programSource(kind, resources));
+    return this;
+  }
+
+  close(): Promise<void> {
+    return this.runner.close();
+  }
+}
+
+/** The ops of the custom-resource steps of an operation, e.g. `["create"]`. */
+export function ops(result: OperationResult): string[] {
+  return result.steps.filter((step) => step.custom).map((step) => step.op);
+}
+
+/** Graph writes (non-GET) the emulator saw. */
+export function graphWrites(emulator: Emulator): string[] {
+  return emulator.requestLog.writes().map((entry) => `${entry.method} ${entry.path}`);
+}
+
+/** A protection unit of the kind (not on hold) and its latest restore point. */
+export interface UnitPoint {
+  unitId: string;
+  /** The mailbox, site URL or OneDrive owner that names the unit. */
+  name: string;
+  restorePointId: string;
+  protectionDateTime: string;
+}
+
+/** Units of the kind not on hold, from `skip` on, with their latest restore point (via Graph search). */
+export async function unitPoints(
+  emulator: Emulator,
+  kind: Kind,
+  count: number,
+  skip = 0,
+): Promise<UnitPoint[]> {
+  const tenant = emulator.service.tenant;
+  const units = [];
+  for (let index = 0; units.length < count + skip; index++) {
+    const unit = tenant.unitAt(kind, index);
+    if (!unit) throw new Error(`the emulator has too few ${kind} units`);
+    if (!unit.onHold) units.push(unit);
+  }
+  const chosen = units.slice(skip);
+  const now = emulator.clock.now();
+  type Found = { restorePoint: { id: string; protectionDateTime: string; protectionUnit: { id: string } } };
+  const results: Found[] = [];
+  // A search takes at most 20 units.
+  for (let start = 0; start < chosen.length; start += 20) {
+    const search = await graphCall(emulator, {
+      method: "POST",
+      path: "/solutions/backupRestore/restorePoints/search",
+      body: {
+        protectionUnitIds: chosen.slice(start, start + 20).map((unit) => unit.id),
+        protectionTimePeriod: {
+          startDateTime: new Date(now.getTime() - 30 * 86_400_000).toISOString(),
+          endDateTime: now.toISOString(),
+        },
+        restorePointPreference: "latest",
+      },
+    });
+    if (search.status !== 200) throw new Error(`search answered ${search.status}: ${search.text}`);
+    results.push(...(search.body.searchResults as Found[]));
+  }
+  return chosen.map((unit) => {
+    const found = results.find((result) => result.restorePoint.protectionUnit.id === unit.id);
+    if (!found) throw new Error(`no restore point for unit ${unit.id}`);
+    return {
+      unitId: unit.id,
+      name: (kind === "sharePoint" ? unit.siteWebUrl : unit.email) as string,
+      restorePointId: found.restorePoint.id,
+      protectionDateTime: found.restorePoint.protectionDateTime,
+    };
+  });
+}
+
+/** A unit on hold (its restores fail with ArtifactCannotBeRestored) and its latest restore point. */
+export async function unitOnHold(emulator: Emulator, kind: Kind): Promise<UnitPoint> {
+  const tenant = emulator.service.tenant;
+  for (let index = 0; ; index++) {
+    const unit = tenant.unitAt(kind, index);
+    if (!unit) throw new Error(`the emulator has no ${kind} unit on hold`);
+    if (!unit.onHold) continue;
+    const now = emulator.clock.now();
+    const search = await graphCall(emulator, {
+      method: "POST",
+      path: "/solutions/backupRestore/restorePoints/search",
+      body: {
+        protectionUnitIds: [unit.id],
+        protectionTimePeriod: {
+          startDateTime: new Date(now.getTime() - 30 * 86_400_000).toISOString(),
+          endDateTime: now.toISOString(),
+        },
+      },
+    });
+    const point = search.body.searchResults[0]?.restorePoint;
+    if (!point) continue;
+    return {
+      unitId: unit.id,
+      name: (kind === "sharePoint" ? unit.siteWebUrl : unit.email) as string,
+      restorePointId: point.id,
+      protectionDateTime: point.protectionDateTime,
+    };
+  }
+}
+
+/** All sessions of the emulator of the kind (raw Graph list). */
+export async function sessionsInEmulator(emulator: Emulator): Promise<{ id: string; status: string }[]> {
+  const sessions: { id: string; status: string }[] = [];
+  let next: string | undefined = "/solutions/backupRestore/restoreSessions";
+  while (next) {
+    const page = await graphCall(emulator, { method: "GET", path: next });
+    sessions.push(...(page.body.value as { id: string; status: string }[]));
+    next = page.body["@odata.nextLink"] as string | undefined;
+  }
+  return sessions;
+}
