@@ -369,13 +369,29 @@ function readProjectName(projectDir: string): string {
   return match[1];
 }
 
+/**
+ * The program the Pulumi CLI would run: `main` in Pulumi.yaml names a file or a folder relative to the
+ * project (the repository root's Pulumi.yaml points at examples/restore-drill/); a folder's program is
+ * its package.json `main`, else its index.js.
+ */
 function defaultProgram(projectDir: string): string {
-  const manifest = path.join(projectDir, "package.json");
+  const yamlMain = readPulumiYamlMain(projectDir);
+  const base = yamlMain === undefined ? projectDir : path.resolve(projectDir, yamlMain);
+  if (yamlMain !== undefined && fs.existsSync(base) && fs.statSync(base).isFile()) {
+    return base;
+  }
+  const manifest = path.join(base, "package.json");
   if (fs.existsSync(manifest)) {
     const main = (JSON.parse(fs.readFileSync(manifest, "utf8")) as { main?: unknown }).main;
     if (typeof main === "string") {
-      return main;
+      return path.resolve(base, main);
     }
   }
-  return "index.js";
+  return path.join(base, "index.js");
+}
+
+function readPulumiYamlMain(projectDir: string): string | undefined {
+  const file = path.join(projectDir, "Pulumi.yaml");
+  const match = fs.existsSync(file) ? /^main:\s*["']?([^"'\s#]+)/m.exec(fs.readFileSync(file, "utf8")) : null;
+  return match?.[1];
 }
