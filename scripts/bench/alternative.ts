@@ -1,0 +1,146 @@
+/**
+ * The alternative a user would write without this package: the same restore drill as a plain script,
+ * with the official Microsoft Graph JavaScript client, a token from @azure/identity, and a polling loop.
+ *
+ * It is written the way a competent engineer writes a one-off runbook script: sessions are created and
+ * activated one after another (create with the first 50 artifacts, PATCH the rest 50 at a time, then
+ * activate), then one loop polls every unfinished session every few seconds until all are done, and at
+ * the end each session's artifacts are listed for the report. Throttling is left to the Graph client's
+ * own RetryHandler, which honours Retry-After.
+ *
+ * Settings come from the environment: AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET,
+ * AZURE_AUTHORITY_HOST, GRAPH_ENDPOINT, DRILL_PLAN (a JSON file: `{ sessions: [{ kind, name, points:
+ * [{ restorePointId }] }] }`), POLL_INTERVAL_MS (default 5000) and DRILL_RESULT (where to write the
+ * outcome as JSON).
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { ClientSecretCredential } from "@azure/identity";
+import { Client } from "@microsoft/microsoft-graph-client";
+import { TokenCredentialAuthenticationProvider } from "@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials";
+
+type Kind = "exchange" | "sharePoint" | "oneDriveForBusiness";
+
+interface PlanSession {
+  kind: Kind;
+  name: string;
+  points: { restorePointId: string }[];
+}
+
+interface Session {
+  id: string;
+  status: string;
+  lastModifiedDateTime: string | null;
+  completedDateTime: string | null;
+}
+
+interface Page<T> {
+  value: T[];
+  "@odata.nextLink"?: string;
+}
+
+const COLLECTIONS: Record<Kind, { sessions: string; artifacts: string }> = {
+  exchange: { sessions: "exchangeRestoreSessions", artifacts: "mailboxRestoreArtifacts" },
+  sharePoint: { sessions: "sharePointRestoreSessions", artifacts: "siteRestoreArtifacts" },
+  oneDriveForBusiness: { sessions: "oneDriveForBusinessRestoreSessions", artifacts: "driveRestoreArtifacts" },
+};
+const DONE = ["completed", "completedWithError", "failed"];
+const BATCH = 50;
+
+function setting(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`Set ${name}.`);
+  return value;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const plan = JSON.parse(readFileSync(setting("DRILL_PLAN"), "utf8")) as { sessions: PlanSession[] };
+  const pollEvery = Number(process.env.POLL_INTERVAL_MS ?? 5000);
+  const graphEndpoint = setting("GRAPH_ENDPOINT");
+
+  const credential = new ClientSecretCredential(
+    setting("AZURE_TENANT_ID"),
+    setting("AZURE_CLIENT_ID"),
+    setting("AZURE_CLIENT_SECRET"),
+    { authorityHost: setting("AZURE_AUTHORITY_HOST"), disableInstanceDiscovery: true },
+  );
+  const graph = Client.initWithMiddleware({
+    authProvider: new TokenCredentialAuthenticationProvider(credential, {
+      scopes: ["https://graph.microsoft.com/.default"],
+    }),
+    baseUrl: `${graphEndpoint}/`,
+    defaultVersion: "v1.0",
+    customHosts: new Set([new URL(graphEndpoint).hostname]),
+  });
+
+  const created: { name: string; kind: Kind; id: string }[] = [];
+  const errors: string[] = [];
+  try {
+    // 1. Create and activate each session.
+    for (const planned of plan.sessions) {
+      const { sessions, artifacts } = COLLECTIONS[planned.kind];
+      const all = planned.points.map((point) => ({
+        restorePoint: { id: point.restorePointId },
+        destinationType: "new",
+      }));
+      const session = (await graph
+        .api(`/solutions/backupRestore/${sessions}`)
+        .post({ [artifacts]: all.slice(0, BATCH) })) as Session;
+      for (let start = BATCH; start < all.length; start += BATCH) {
+        await graph
+          .api(`/solutions/backupRestore/${sessions}/${session.id}`)
+          .patch({ [`${artifacts}@delta`]: all.slice(start, start + BATCH) });
+      }
+      await graph.api(`/solutions/backupRestore/restoreSessions/${session.id}/activate`).post(undefined);
+      created.push({ name: planned.name, kind: planned.kind, id: session.id });
+      console.log(`activated ${planned.name} (${session.id})`);
+    }
+
+    // 2. Poll until every session has finished.
+    const final = new Map<string, Session>();
+    while (final.size < created.length) {
+      for (const { id } of created.filter((session) => !final.has(session.id))) {
+        const session = (await graph
+          .api(`/solutions/backupRestore/restoreSessions/${id}`)
+          .header("Prefer", "include-unknown-enum-members")
+          .get()) as Session;
+        if (DONE.includes(session.status)) final.set(id, session);
+      }
+      if (final.size < created.length) await sleep(pollEvery);
+    }
+
+    // 3. Report: each session's status and its artifacts' outcomes.
+    const report = [];
+    for (const { name, kind, id } of created) {
+      let url: string | undefined = `/solutions/backupRestore/${COLLECTIONS[kind].sessions}/${id}/${COLLECTIONS[kind].artifacts}`;
+      let artifactCount = 0;
+      let failedArtifacts = 0;
+      while (url) {
+        const page = (await graph.api(url).header("Prefer", "include-unknown-enum-members").get()) as Page<{
+          status: string;
+        }>;
+        artifactCount += page.value.length;
+        failedArtifacts += page.value.filter((artifact) => artifact.status === "failed").length;
+        url = page["@odata.nextLink"];
+      }
+      const session = final.get(id) as Session;
+      report.push({ name, artifactCount, failedArtifacts, ...session });
+      console.log(`${name}: ${session.status}, ${artifactCount} artifacts, ${failedArtifacts} failed`);
+    }
+    writeResult({ sessions: report, errors, wallInMs: Date.now() - started });
+  } catch (error) {
+    errors.push(error instanceof Error ? error.message : String(error));
+    console.error(`drill script failed: ${errors[errors.length - 1]}`);
+    writeResult({ sessions: [], created, errors, wallInMs: Date.now() - started });
+    process.exitCode = 1;
+  }
+}
+
+function writeResult(result: unknown): void {
+  const file = process.env.DRILL_RESULT;
+  if (file) writeFileSync(file, JSON.stringify(result));
+}
+
+void main();
