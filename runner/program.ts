@@ -67,8 +67,11 @@ export function runProgram(options: RunProgramOptions, handlers: ProgramHandlers
       }
     };
     const reply = (message: RunnerMessage): void => {
-      if (child.connected) {
-        child.send(message);
+      // A registration can finish after the program is over (the host is stopped once it reports done or
+      // failed); nothing waits for that reply. The callback keeps a failed write (EPIPE) from becoming an
+      // unhandled 'error' event on the child.
+      if (!settled && child.connected) {
+        child.send(message, () => undefined);
       }
     };
     const answer = (seq: number, work: Promise<RegistrationOutcome>): void => {

@@ -7,7 +7,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { RestoreSessionKind } from "../graph/models";
 import { createGraphClient } from "../graph/client";
-import { CONFIG_NAMESPACE, resolveSettings, SETTINGS_KEYS, type ProviderSettings } from "../settings";
+import {
+  CONFIG_NAMESPACE,
+  resolveSettings,
+  SETTINGS_KEYS,
+  validateConfigKeys,
+  type ProviderSettings,
+} from "../settings";
 import { checkSession, containsUnknown, PROVIDER_KEY } from "./check";
 import { realTiming, type ProviderLog, type SessionContext } from "./context";
 import { createSession } from "./create";
@@ -24,14 +30,37 @@ export type ConfigSnapshot = Readonly<Record<string, string>>;
 /** A property bag as the engine passes it. */
 export type PropertyBag = Record<string, unknown>;
 
-/** Reads the package's keys from the stack config (`configure`). Nothing else is kept. */
+/**
+ * Reads the package's keys from the stack config (`configure`). Unknown `m365-backup:*` keys are kept by
+ * name only (their value may be a misplaced secret) so that `check` can refuse them: a misspelt key
+ * would otherwise be ignored silently and the provider would fall back to a default, such as the
+ * public Graph endpoint.
+ */
 export function snapshotConfig(req: pulumi.dynamic.ConfigureRequest): ConfigSnapshot {
   const snapshot: Record<string, string> = {};
   for (const key of SETTINGS_KEYS) {
     const value = req.config.get(`${CONFIG_NAMESPACE}:${key}`);
     if (value !== undefined) snapshot[key] = value;
   }
+  for (const problem of validateConfigKeys(configKeysOf(req.config))) {
+    snapshot[problem.key] = "";
+  }
   return snapshot;
+}
+
+/**
+ * The full keys of the stack config. The SDK's `Config` offers lookups only; the host's implementation
+ * keeps the raw map, which is read defensively (an SDK without it simply skips the unknown-key check).
+ */
+function configKeysOf(config: pulumi.dynamic.ConfigureRequest["config"]): string[] {
+  const raw = (config as unknown as { rawConfig?: unknown }).rawConfig;
+  return raw !== null && typeof raw === "object" ? Object.keys(raw) : [];
+}
+
+/** Check failures for the unknown keys `snapshotConfig` recorded. */
+function unknownConfigKeyFailures(config: ConfigSnapshot | undefined): pulumi.dynamic.CheckFailure[] {
+  const fullKeys = Object.keys(config ?? {}).filter((key) => key.includes(":"));
+  return validateConfigKeys(fullKeys).map((problem) => ({ property: problem.key, reason: problem.message }));
 }
 
 function settingsOf(config: ConfigSnapshot | undefined): ProviderSettings {
@@ -76,10 +105,9 @@ export function check(
   news: PropertyBag,
 ): Promise<pulumi.dynamic.CheckResult> {
   const outcome = checkSession(KIND_SCHEMAS[kind], settingsOf(config).apiVersion, olds ?? {}, news ?? {});
+  const failures = [...unknownConfigKeyFailures(config), ...outcome.failures];
   return Promise.resolve(
-    outcome.failures.length > 0
-      ? { inputs: outcome.inputs, failures: outcome.failures }
-      : { inputs: outcome.inputs },
+    failures.length > 0 ? { inputs: outcome.inputs, failures } : { inputs: outcome.inputs },
   );
 }
 
