@@ -17,7 +17,7 @@
  *
  * @packageDocumentation
  */
-export { LifecycleError, LifecycleRunner, runOperation } from "./runner";
+export { DEFAULT_PARALLEL, LifecycleError, LifecycleRunner, runOperation } from "./runner";
 export type { OperationName, OperationOptions, RunnerOptions, UpOptions } from "./runner";
 export type { CheckpointData, PendingOperation, ResourceState } from "./checkpoint";
 export type {

@@ -15,6 +15,12 @@ import { deleteResource, refreshResource, reportInterruptedOperations } from "./
 import type { ConfigValue, Diagnostic, OperationResult } from "./types";
 import { makeUrn, type StackIdentity } from "./urn";
 
+/**
+ * Registrations processed at once when `parallel` is not given: 16, the `--parallel` value the Pulumi
+ * CLI's help has long given. A resource that waits for a restore holds one of these slots throughout.
+ */
+export const DEFAULT_PARALLEL = 16;
+
 /** Options for {@link LifecycleRunner}. */
 export interface RunnerOptions {
   /** The Pulumi project directory (holds `Pulumi.yaml` and the `node_modules` with `@pulumi/pulumi`). */
@@ -31,7 +37,7 @@ export interface RunnerOptions {
   checkpointPath?: string;
   /** Passphrase for secrets in the checkpoint. Default `""` (like an empty `PULUMI_CONFIG_PASSPHRASE`). */
   secretsPassphrase?: string;
-  /** Most registrations processed at once (the engine's `--parallel`). Default 16. */
+  /** Most registrations processed at once (the engine's `--parallel`). Default {@link DEFAULT_PARALLEL}. */
   parallel?: number;
   /** Extra environment for the provider host and the program. */
   env?: Record<string, string>;
@@ -124,7 +130,7 @@ export class LifecycleRunner {
   refresh(options: OperationOptions = {}): Promise<OperationResult> {
     return this.serialize(async () => {
       const operation = await this.begin(false);
-      const limiter = new Limiter(this.options.parallel ?? 16);
+      const limiter = new Limiter(this.options.parallel ?? DEFAULT_PARALLEL);
       const resources = operation.state.resources.filter((resource) => resource.custom && resource.id);
       await Promise.all(resources.map((resource) => limiter.run(() => refreshResource(operation, resource))));
       return this.end(operation, options);
@@ -192,7 +198,7 @@ export class LifecycleRunner {
     const deployment = new Deployment(
       operation,
       this.identity,
-      new Limiter(this.options.parallel ?? 16),
+      new Limiter(this.options.parallel ?? DEFAULT_PARALLEL),
       options.imports ?? {},
     );
     const stackUrn = makeUrn(

@@ -8,6 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { createCertificateAuthority, startEmulator, type Emulator, type EmulatorOptions } from "../emulator";
+import { DEFAULT_PARALLEL } from "../runner";
 import { installPackedPackage } from "./drill/install";
 import { runAlternative } from "./bench/alternativeRun";
 import { measureBulk } from "./bench/bulk";
@@ -23,8 +24,6 @@ import { unitsFor } from "./bench/tenant";
 
 /** Set in the re-executed process, whose Node trusts the emulator's CA. */
 const CHILD_MARKER = "M365_BACKUP_BENCH_TRUSTS_EMULATOR_CA";
-/** The runner's default `parallel` (the engine's `--parallel` default). */
-const DEFAULT_PARALLEL = 16;
 
 /** The repository root: from `dist/scripts` (built) or `scripts` (ts-node). */
 function repositoryDir(): string {

@@ -1,11 +1,11 @@
 /**
  * The Graph client for `/solutions/backupRestore`: typed verbs over one pipeline
  * (client-request-id → User-Agent → Prefer → retry → bearer token → logging → axios).
- * Build one per provider call with {@link createGraphClient}; it holds the token cache for that call.
+ * Build one per provider call with {@link createGraphClient}. The credential and its token come from the
+ * process-wide cache (`tokenCache.ts`) unless a credential is given, so clients are cheap to build.
  */
 import { inspect } from "node:util";
 import type { TokenCredential } from "@azure/identity";
-import { createCredential } from "../auth";
 import { createScrubber, type Scrubber } from "../redact";
 import { secretValues, type ProviderSettings } from "../settings";
 import { createGraphError } from "./errorFactory";
@@ -21,6 +21,7 @@ import {
   type SendRequest,
 } from "./pipeline";
 import { resolveRetryOptions, retryPolicy, type RetryOptions } from "./retry";
+import { sharedCredential, type CachedCredential } from "./tokenCache";
 import { bearerTokenPolicy } from "./tokenPolicy";
 import { axiosTransport } from "./transport";
 import { userAgent } from "./userAgent";
@@ -42,7 +43,10 @@ export interface GraphRequestOptions {
 export interface CreateGraphClientOptions {
   logger?: GraphLogger;
   retry?: Partial<RetryOptions>;
-  /** Overrides the credential built from the settings (tests, or a caller with its own). */
+  /**
+   * Overrides the credential built from the settings (tests, or a caller with its own). A given
+   * credential gets a token cache of its own that lives as long as the client.
+   */
   credential?: TokenCredential;
   /** Default limit for each attempt. Default 100 s. */
   timeoutInMs?: number;
@@ -220,8 +224,10 @@ export class GraphClient {
 }
 
 /**
- * Builds a client from resolved settings. The credential comes from {@link createCredential} unless
- * one is given; secrets from the settings feed the scrubber that cleans every message and log line.
+ * Builds a client from resolved settings. Unless one is given, the credential and its cached token
+ * come from the process-wide cache keyed by a digest of the settings ({@link sharedCredential}), so
+ * every client of one provider host shares one token. Secrets from the settings feed the scrubber that
+ * cleans every message and log line.
  *
  * @example
  * ```ts
@@ -236,14 +242,22 @@ export function createGraphClient(
   const retry = resolveRetryOptions(options.retry);
   const scrub = createScrubber(secretValues(settings));
   const logger = options.logger ?? silentLogger;
-  const credential = options.credential ?? createCredential(settings);
+  const { credential, tokens }: CachedCredential = options.credential
+    ? { credential: options.credential, tokens: {} }
+    : sharedCredential(settings);
   const send = composePipeline(
     [
       clientRequestIdPolicy(),
       userAgentPolicy(userAgent()),
       preferUnknownEnumMembersPolicy(),
       retryPolicy(retry, scrub, logger),
-      bearerTokenPolicy(credential, options.credential ? "given" : settings.credentialKind, scrub, retry.now),
+      bearerTokenPolicy(
+        credential,
+        options.credential ? "given" : settings.credentialKind,
+        scrub,
+        retry.now,
+        tokens,
+      ),
       loggingPolicy(logger, scrub, retry.now),
     ],
     axiosTransport,

@@ -12,5 +12,13 @@ export { DEFAULT_RETRY_OPTIONS, decideRetry, defaultSleep } from "./retry";
 export type { RetryOptions, RetryDecision, Sleep } from "./retry";
 export { parseRetryAfterInMs, backoffDelayInMs } from "./retryAfter";
 export { requiredPermissions } from "./permissions";
+export {
+  cachedCredentialCount,
+  clearCredentialCache,
+  credentialCacheKey,
+  MAX_CACHED_CREDENTIALS,
+  sharedCredential,
+} from "./tokenCache";
+export type { CachedCredential, TokenState } from "./tokenCache";
 export * from "./backupRestore";
 export * from "./models";

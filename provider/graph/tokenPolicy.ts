@@ -1,6 +1,8 @@
 /**
- * Bearer token policy: one token per client instance, reused until five minutes before it expires, one
- * token request in flight at a time. A 401 from Graph drops the cached token so the next call asks anew.
+ * Bearer token policy: one token per {@link TokenState} (shared by every client of the same settings in
+ * the process, see `tokenCache.ts`, or owned by one client given its own credential), reused until five
+ * minutes before it expires, one token request in flight at a time. A 401 from Graph drops the cached
+ * token so the next call asks anew.
  */
 import type { AccessToken, TokenCredential } from "@azure/identity";
 import type { Scrubber } from "../redact";
@@ -8,20 +10,22 @@ import { GRAPH_SCOPE } from "../auth";
 import { createAuthenticationError } from "./errorFactory";
 import type { PipelinePolicy } from "./pipeline";
 import { withHeader } from "./pipeline";
+import type { TokenState } from "./tokenCache";
 
 /** Refresh this long before expiry. */
 export const TOKEN_REFRESH_MARGIN_IN_MS = 5 * 60_000;
 
-/** Adds `Authorization: Bearer <token>` for {@link GRAPH_SCOPE}, caching the token per client. */
+/**
+ * Adds `Authorization: Bearer <token>` for {@link GRAPH_SCOPE}, caching the token in `cache` (a fresh
+ * one per client unless given).
+ */
 export function bearerTokenPolicy(
   credential: TokenCredential,
   credentialKind: string,
   scrub: Scrubber,
   now: () => number,
+  cache: TokenState = {},
 ): PipelinePolicy {
-  // Per-client cache: this closure lives as long as the client built for one provider call.
-  const cache: { token?: AccessToken; pending?: Promise<AccessToken> } = {};
-
   const fetchToken = async (abortSignal: AbortSignal | undefined): Promise<AccessToken> => {
     let token: AccessToken | null;
     try {
@@ -51,7 +55,8 @@ export function bearerTokenPolicy(
     async sendRequest(request, next) {
       const token = await getToken(request.abortSignal);
       const response = await next(withHeader(request, "authorization", `Bearer ${token}`));
-      if (response.status === 401) {
+      // Drop the token Graph refused, not one another client has fetched since.
+      if (response.status === 401 && cache.token?.token === token) {
         cache.token = undefined;
       }
       return response;

@@ -15,7 +15,7 @@ import type { SessionContext } from "./context";
 import { adoptOrRetryCreate } from "./adopt";
 import { keepSession } from "./keep";
 import { activateOnce, waitForCompletion } from "./lifecycle";
-import { observe } from "./observe";
+import { observe, observeFrom } from "./observe";
 import { sessionOutputs, toStruct } from "./outputs";
 import { patchInBatches } from "./reconcile";
 import { fromSpec, toSpec } from "./spec";
@@ -77,6 +77,8 @@ export async function createSession(
     else applied.standard.push(...(added as SessionSpec["standard"]));
   };
   record(first);
+  // The freshest session Graph has answered with; undefined once a PATCH or bulk request changed it.
+  let latest: RestoreSession | undefined = session;
   try {
     for (const batch of rest) {
       await patchInBatches(
@@ -86,19 +88,23 @@ export async function createSession(
         batch.map(addDelta),
       );
       record(batch);
+      latest = undefined;
     }
     if (spec.bulk) {
       await createBulkAdditionRequest(ctx.client, ctx.schema.kind, session.id, bulkBody(spec.bulk));
       applied.bulk = spec.bulk;
+      latest = undefined;
     }
     if (spec.activate) {
-      await activateOnce(ctx, session.id, deadlineInMs);
+      latest = await activateOnce(ctx, session.id, deadlineInMs);
       applied.activate = true;
     }
     const observation =
       spec.activate && spec.waitForCompletion
-        ? await waitForCompletion(ctx, session.id, spec.style, deadlineInMs)
-        : await observe(ctx, session.id, spec.style);
+        ? await waitForCompletion(ctx, session.id, spec.style, deadlineInMs, latest)
+        : latest
+          ? await observeFrom(ctx, latest, spec.style)
+          : await observe(ctx, session.id, spec.style);
     return { id: session.id, outs: toStruct(sessionOutputs(fromSpec(ctx.schema, applied), observation)) };
   } catch (error) {
     throw await keepSession(ctx, session, applied, error, providerValue, "created");

@@ -6,7 +6,7 @@ import { activateRestoreSession, getRestoreSession } from "../graph/backupRestor
 import { AmbiguousRequestError, GraphError } from "../graph/errors";
 import { isSuccessfulSessionStatus, isTerminalSessionStatus, type RestoreSession } from "../graph/models";
 import { nextInterval, type SessionContext } from "./context";
-import { observe } from "./observe";
+import { observeFrom } from "./observe";
 import { describeFailedArtifacts } from "./outputs";
 import type { ArtifactStyle, SessionObservation } from "./types";
 
@@ -87,23 +87,30 @@ function countsOf(observation: SessionObservation): string {
 /**
  * Polls until the session is terminal or the deadline passes. Resolves with the final observation
  * when it completed; throws {@link RestoreFailedError} for `failed`/`completedWithError` and
- * {@link CompletionTimeoutError} at the deadline. A terminal session is read once and never polled.
+ * {@link CompletionTimeoutError} at the deadline.
+ *
+ * `known` is the session as Graph last answered it (the `/activate` response). When given, the first
+ * poll comes only after the first interval (a session that just answered `activating` is not done a
+ * moment later), and a terminal `known` is never read again. The final observation is built from the
+ * poll that found the session terminal: only the artifacts are listed after it.
  */
 export async function waitForCompletion(
   ctx: SessionContext,
   id: string,
   style: ArtifactStyle,
   deadlineInMs: number,
+  known?: RestoreSession,
 ): Promise<SessionObservation> {
   let interval = ctx.timing.initialPollIntervalInMs;
+  let session = known ?? (await getRestoreSession(ctx.client, id));
   for (;;) {
-    const session = await getRestoreSession(ctx.client, id);
     const remaining = deadlineInMs - ctx.timing.nowInMs();
     if (isTerminalSessionStatus(session.status) || remaining <= 0) {
-      return settle(id, await observe(ctx, id, style));
+      return settle(id, await observeFrom(ctx, session, style));
     }
     await ctx.timing.sleep(Math.min(interval, remaining));
     interval = nextInterval(ctx.timing, interval);
+    session = await getRestoreSession(ctx.client, id);
   }
 }
 

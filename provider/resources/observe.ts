@@ -43,7 +43,19 @@ export async function observe(
   id: string,
   style?: ArtifactStyle,
 ): Promise<SessionObservation> {
-  const session = await getRestoreSession(ctx.client, id);
+  return observeFrom(ctx, await getRestoreSession(ctx.client, id), style);
+}
+
+/**
+ * Observes a session already read: only its artifact pages are listed. Pass the freshest response
+ * Graph gave (the create POST when nothing was written after it, `/activate`, a terminal poll); the
+ * outputs are the same as {@link observe}'s, without the second GET of the session.
+ */
+export async function observeFrom(
+  ctx: SessionContext,
+  session: RestoreSession,
+  style?: ArtifactStyle,
+): Promise<SessionObservation> {
   const artifacts = await listSessionArtifacts(ctx, session, style);
   return observeSession(
     session,

@@ -4,12 +4,12 @@
  * `waitForCompletion` or the timeout makes no Graph call at all.
  */
 import { createBulkAdditionRequest } from "../graph/backupRestore";
-import { isTerminalSessionStatus } from "../graph/models";
+import { isTerminalSessionStatus, type RestoreSession } from "../graph/models";
 import { bulkBody } from "./create";
 import type { SessionContext } from "./context";
 import { keepSession } from "./keep";
-import { activateOnce, settle, waitForCompletion } from "./lifecycle";
-import { observe } from "./observe";
+import { activateOnce, waitForCompletion } from "./lifecycle";
+import { observe, observeFrom } from "./observe";
 import { observationFrom, sessionOutputs, toStruct } from "./outputs";
 import { carryResolutions, reconcileArtifacts } from "./reconcile";
 import { artifactValue, canonicalJson, fromSpec, toSpec } from "./spec";
@@ -82,16 +82,18 @@ export async function updateSession(
       await createBulkAdditionRequest(ctx.client, ctx.schema.kind, id, bulkBody(newSpec.bulk));
       applied.bulk = newSpec.bulk;
     }
+    // The `/activate` response is the freshest session; without one, the session is read once.
+    let activated: RestoreSession | undefined;
     if (plan.activate) {
-      await activateOnce(ctx, id, deadlineInMs);
+      activated = await activateOnce(ctx, id, deadlineInMs);
       applied.activate = true;
     }
-    let observation = await observe(ctx, id, newSpec.style);
-    if (plan.wait && applied.activate) {
-      observation = isTerminalSessionStatus(observation.status)
-        ? settle(id, observation)
-        : await waitForCompletion(ctx, id, newSpec.style, deadlineInMs);
-    }
+    const observation =
+      plan.wait && applied.activate
+        ? await waitForCompletion(ctx, id, newSpec.style, deadlineInMs, activated)
+        : activated
+          ? await observeFrom(ctx, activated, newSpec.style)
+          : await observe(ctx, id, newSpec.style);
     return toStruct(sessionOutputs(fromSpec(ctx.schema, applied), observation));
   } catch (error) {
     throw await keepSession(

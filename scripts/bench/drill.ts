@@ -5,6 +5,7 @@
  */
 import type { Emulator } from "../../emulator";
 import type { RestoreSessionKind } from "../../provider/graph/models";
+import { DEFAULT_PARALLEL } from "../../runner";
 import { analyzeDrill, type FinalSession } from "./drillAnalysis";
 import type { DrillFigures } from "./model";
 import { BenchStack, exportedSessions, failureLines, type PlannedResource } from "./stack";
@@ -79,7 +80,7 @@ export async function runProviderDrill(
       label: context.label,
       plannedSessions: plan.length,
       artifactsPerSession: context.artifactsPerSession,
-      parallel: context.parallel ?? 16,
+      parallel: context.parallel ?? DEFAULT_PARALLEL,
       entries: measured.entries,
       sessions,
       sessionsInEmulator: context.emulator.service.sessionIds().length,

@@ -32,9 +32,14 @@ function kibibytes(bytes: number): string {
   return bytes < 10_240 ? `${bytes} B` : `${(bytes / 1024).toFixed(0)} KiB`;
 }
 
+/** A count, or a share of one (auth split between kinds) to one decimal. */
+function count(value: number): string {
+  return Number.isInteger(value) ? String(value) : value.toFixed(1);
+}
+
 /** `auth/GET/write = total`. */
 function split(counts: RequestCounts): string {
-  return `${counts.auth}/${counts.get}/${counts.write} = ${counts.total}`;
+  return `${count(counts.auth)}/${count(counts.get)}/${count(counts.write)} = ${count(counts.total)}`;
 }
 
 function ratio(measured: number, minimum: number): string {

@@ -10,6 +10,7 @@ import {
   listRestoreSessions,
   toArray,
   getServiceStatus,
+  clearCredentialCache,
 } from "../../provider/graph";
 import { useEmulator } from "../helpers/emulator";
 import { emulatorSettings, recordingLogger, secretClientSettings } from "./fixtures";
@@ -26,6 +27,9 @@ async function expectGraphError(promise: Promise<unknown>): Promise<GraphError> 
 
 describe("credentials against the emulator's Entra ID", function () {
   const suite = useEmulator();
+  // Clients of the same settings share one process-wide token: start each test without one, so the
+  // token requests a test counts are its own.
+  beforeEach(() => clearCredentialCache());
 
   it("a client secret obtains a token and calls Graph", async () => {
     const client = createGraphClient(emulatorSettings(suite.emulator));
