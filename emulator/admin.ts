@@ -14,6 +14,9 @@
  * | GET | `/_emulator/clock` | | `{ now }` |
  * | POST | `/_emulator/clock/advance` | `{ durationInMs }` | `{ now }` |
  * | POST | `/_emulator/service-status` | `{ status }` | 204 |
+ * | POST | `/_emulator/sessions/incomplete-deletion` | `{ sessionId, times? }` | 204; next DELETE(s) answer 500 `IncompleteArtifactDeletion` |
+ * | POST | `/_emulator/artifact-failures` | `{ protectionUnitId, code }` (`UnknownError`, `ArtifactNotFound`, `null` clears) | 204 |
+ * | PUT | `/_emulator/tenant` | `{ billingProfile?, internalAppIds? }` | 200 `{ billingProfile, internalAppIds }` |
  * | GET | `/_emulator/clients` | | `{ tenantId, value: summaries }` |
  * | GET | `/_emulator/oidc/.well-known/openid-configuration`, `/_emulator/oidc/jwks` | | discovery |
  * | POST | `/_emulator/oidc/token` | `{ subject?, audience?, lifetimeInSeconds? }` | `{ token }` |
@@ -38,6 +41,27 @@ export interface AdminContext {
   readonly setServiceStatus: (status: string) => void;
   readonly clients: () => ClientSummary[];
   readonly oidcIssuer: OidcIssuer;
+  /** The Graph service's test scenarios; absent when a transport test serves a fake service. */
+  readonly service?: AdminServiceControls;
+}
+
+/** The scenario hooks of the emulated Graph service that admin routes reach. */
+export interface AdminServiceControls {
+  readonly tenant: {
+    billingProfile(): string;
+    internalAppIds(): readonly string[];
+  };
+  scriptIncompleteDeletion(sessionId: string, times?: number): void;
+  scriptArtifactFailure(unitId: string, code: string | null): void;
+  setBillingProfile(state: string): void;
+  setInternalAppIds(appIds: readonly string[]): void;
+}
+
+function serviceControls(context: AdminContext): AdminServiceControls {
+  if (context.service === undefined || typeof context.service.scriptIncompleteDeletion !== "function") {
+    throw new AdminError(404, "This emulator serves no Graph service with test scenarios.");
+  }
+  return context.service;
 }
 
 class AdminError extends Error {
@@ -130,6 +154,47 @@ const ROUTES: Readonly<Record<string, AdminHandler>> = {
     }
     guard(() => context.setServiceStatus(status));
     return { status: 204 };
+  },
+  "POST /sessions/incomplete-deletion": (context, body) => {
+    const { sessionId, times } = objectBody(body);
+    if (typeof sessionId !== "string" || (times !== undefined && typeof times !== "number")) {
+      throw new AdminError(400, "The body needs a string 'sessionId' and an optional number 'times'.");
+    }
+    const service = serviceControls(context);
+    guard(() => service.scriptIncompleteDeletion(sessionId, times));
+    return { status: 204 };
+  },
+  "POST /artifact-failures": (context, body) => {
+    const { protectionUnitId, code } = objectBody(body);
+    if (typeof protectionUnitId !== "string" || (code !== null && typeof code !== "string")) {
+      throw new AdminError(400, "The body needs a string 'protectionUnitId' and a string (or null) 'code'.");
+    }
+    const service = serviceControls(context);
+    guard(() => service.scriptArtifactFailure(protectionUnitId, code));
+    return { status: 204 };
+  },
+  "PUT /tenant": (context, body) => {
+    const { billingProfile, internalAppIds } = objectBody(body);
+    const service = serviceControls(context);
+    if (billingProfile !== undefined) {
+      if (typeof billingProfile !== "string") {
+        throw new AdminError(400, "billingProfile must be a string.");
+      }
+      guard(() => service.setBillingProfile(billingProfile));
+    }
+    if (internalAppIds !== undefined) {
+      if (!Array.isArray(internalAppIds) || internalAppIds.some((id) => typeof id !== "string")) {
+        throw new AdminError(400, "internalAppIds must be an array of app id strings.");
+      }
+      guard(() => service.setInternalAppIds(internalAppIds as string[]));
+    }
+    return {
+      status: 200,
+      body: {
+        billingProfile: service.tenant.billingProfile(),
+        internalAppIds: service.tenant.internalAppIds(),
+      },
+    };
   },
   "GET /clients": (context) => ({
     status: 200,

@@ -272,6 +272,7 @@ async function assemble(
         setServiceStatus,
         clients: () => clients.summaries(),
         oidcIssuer,
+        service,
       },
     });
     const certificatePath = path.join(workDir, "certificate-client.pem");

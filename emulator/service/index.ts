@@ -8,9 +8,9 @@ import type { EmulatorClock } from "../clock";
 import type { GraphRequest, GraphResponse, GraphService } from "../contract";
 import { Router } from "./router";
 import { sessionRoutes } from "./sessions/routes";
-import { SessionStore } from "./sessions/store";
+import { SessionStore, type ScriptedArtifactFailure } from "./sessions/store";
 import { createTenant } from "./tenant";
-import type { ServiceState, Tenant } from "./tenant/types";
+import type { BillingProfileState, ServiceState, Tenant } from "./tenant/types";
 
 /** Settings of {@link createGraphService}; `startEmulator` passes its own options through. */
 export interface GraphServiceOptions {
@@ -33,7 +33,23 @@ export interface EmulatedGraphService extends GraphService {
   setServiceStatus(status: string): void;
   /** Ids of the restore sessions that exist, oldest first. */
   sessionIds(): string[];
+  /**
+   * The next `times` (default 1) DELETEs of draft session `sessionId` delete part of its artifacts and
+   * answer 500 `IncompleteArtifactDeletion`; the one after completes. `times` 0 clears it.
+   */
+  scriptIncompleteDeletion(sessionId: string, times?: number): void;
+  /**
+   * Artifacts of protection unit `unitId` in sessions activated from now on fail with `code`
+   * (`UnknownError` or `ArtifactNotFound`); `null` clears.
+   */
+  scriptArtifactFailure(unitId: string, code: string | null): void;
+  /** The tenant billing profile `enable` checks: `valid` (default), `unreadable` (403) or `invalid` (402). */
+  setBillingProfile(state: string): void;
+  /** Replaces the app ids treated as internal Microsoft apps (default: Microsoft Graph PowerShell's). */
+  setInternalAppIds(appIds: readonly string[]): void;
 }
+
+const BILLING_STATES: readonly BillingProfileState[] = ["valid", "unreadable", "invalid"];
 
 const SERVICE_STATES: readonly ServiceState[] = [
   "disabled",
@@ -87,5 +103,16 @@ export function createGraphService(options: GraphServiceOptions): EmulatedGraphS
       tenant.setServiceStatus(state);
     },
     sessionIds: () => store.ids(),
+    scriptIncompleteDeletion: (sessionId, times) => store.scriptIncompleteDeletion(sessionId, times),
+    scriptArtifactFailure: (unitId, code) =>
+      store.scriptArtifactFailure(unitId, code as ScriptedArtifactFailure | null),
+    setBillingProfile(state: string): void {
+      const known = BILLING_STATES.find((s) => s === state);
+      if (known === undefined) {
+        throw new RangeError(`billingProfile must be one of ${BILLING_STATES.join(", ")}, got '${state}'`);
+      }
+      tenant.setBillingProfile(known);
+    },
+    setInternalAppIds: (appIds) => tenant.setInternalAppIds(appIds),
   };
 }

@@ -21,6 +21,8 @@ export interface OutcomeContext {
   readonly restoredElsewhere: (artifact: ArtifactRecord) => boolean;
   /** The tenant's restore point, looked up once per activation (bulk sessions have thousands). */
   readonly pointOf: (restorePointId: string) => SeededRestorePoint | undefined;
+  /** The failure a test scripted for this protection unit, if any (see `SessionStore.scriptArtifactFailure`). */
+  readonly scripted: (unitId: string) => "UnknownError" | "ArtifactNotFound" | undefined;
 }
 
 /**
@@ -32,6 +34,7 @@ export function outcomeContext(options: {
   readonly seed: string;
   readonly others: readonly SessionRecord[];
   readonly nowMs: number;
+  readonly scripted?: OutcomeContext["scripted"];
 }): OutcomeContext {
   const busyByUnit = new Map<string, ArtifactInput[]>();
   for (const other of options.others) {
@@ -52,6 +55,7 @@ export function outcomeContext(options: {
   return {
     tenant: options.tenant,
     seed: options.seed,
+    scripted: options.scripted ?? (() => undefined),
     pointOf: (id) => {
       if (!points.has(id)) {
         points.set(id, options.tenant.restorePoint(id));
@@ -84,6 +88,19 @@ export function decideFailure(
 ): ArtifactFailure | undefined {
   const { tenant } = context;
   const input = artifact.input;
+  const scripted = context.scripted(input.unitId);
+  if (scripted === "UnknownError") {
+    return {
+      code: "UnknownError",
+      message: `Restoring protection unit '${input.unitId}' failed in the backup service; retry the restore in a new session.`,
+    };
+  }
+  if (scripted === "ArtifactNotFound" || tenant.unit(input.unitId) === undefined) {
+    return {
+      code: "ArtifactNotFound",
+      message: `The data of protection unit '${input.unitId}' at restore point '${input.restorePointId}' no longer exists in the backup.`,
+    };
+  }
   // SharePoint documents a way round a hold: restore the site to a new URL. Everything else on hold fails.
   const holdBlocks = !(session.kind === "sharePoint" && input.destinationType === "new");
   if (holdBlocks && tenant.isOnHold(input.unitId)) {

@@ -23,6 +23,12 @@ export interface StoreOptions {
   readonly maxActiveSessions: number;
 }
 
+/** The per-artifact errors a test can script (spec §5.3); the others follow from the tenant's state. */
+export const SCRIPTABLE_ARTIFACT_FAILURES = ["UnknownError", "ArtifactNotFound"] as const;
+
+/** One of {@link SCRIPTABLE_ARTIFACT_FAILURES}. */
+export type ScriptedArtifactFailure = (typeof SCRIPTABLE_ARTIFACT_FAILURES)[number];
+
 /** How one `@delta` element was applied, in request order. */
 export type DeltaOutcome =
   | { readonly op: "add"; readonly artifact: ArtifactRecord }
@@ -33,6 +39,10 @@ export type DeltaOutcome =
 export class SessionStore {
   private readonly sessions = new Map<string, SessionRecord>();
   private createdCount = 0;
+  /** Session id (lower case) → how many more DELETEs of it stop half-way (see scriptIncompleteDeletion). */
+  private readonly incompleteDeletions = new Map<string, number>();
+  /** Protection unit id (lower case) → the per-artifact error its artifacts get at activation. */
+  private readonly scriptedFailures = new Map<string, ScriptedArtifactFailure>();
 
   constructor(private readonly options: StoreOptions) {}
 
@@ -164,7 +174,68 @@ export class SessionStore {
 
   delete(session: SessionRecord): void {
     this.requireDraft(session, "deleted");
+    const key = session.id.toLowerCase();
+    const remaining = this.incompleteDeletions.get(key) ?? 0;
+    if (remaining > 0) {
+      if (remaining === 1) {
+        this.incompleteDeletions.delete(key);
+      } else {
+        this.incompleteDeletions.set(key, remaining - 1);
+      }
+      // Part of the artifacts go (at least one stays, so the session is still a draft to retry on).
+      const removed = Math.min(
+        Math.ceil(session.artifacts.length / 2),
+        Math.max(session.artifacts.length - 1, 0),
+      );
+      session.artifacts = session.artifacts.slice(removed);
+      throw new GraphServiceError(
+        500,
+        "IncompleteArtifactDeletion",
+        `Restore session '${session.id}' was only partly deleted: ${removed} artifact(s) were removed and ` +
+          `${session.artifacts.length} could not be deleted. Retry the DELETE.`,
+      );
+    }
     this.sessions.delete(session.id);
+  }
+
+  /**
+   * Makes the next `times` DELETEs of draft session `sessionId` remove part of its artifacts and answer
+   * 500 `IncompleteArtifactDeletion` (spec §5.2); the DELETE after them completes. A test hook: Graph
+   * gives no way to cause this on purpose.
+   */
+  scriptIncompleteDeletion(sessionId: string, times = 1): void {
+    if (!isGuid(sessionId)) {
+      throw new RangeError(`sessionId must be a restore session GUID, got '${sessionId}'`);
+    }
+    if (!Number.isInteger(times) || times < 0) {
+      throw new RangeError(`times must be a non-negative integer, got ${times}`);
+    }
+    if (times === 0) {
+      this.incompleteDeletions.delete(sessionId.toLowerCase());
+    } else {
+      this.incompleteDeletions.set(sessionId.toLowerCase(), times);
+    }
+  }
+
+  /**
+   * Makes every artifact of protection unit `unitId` in sessions activated from now on fail with `code`
+   * (`UnknownError` or `ArtifactNotFound`, spec §5.3); `null` clears it. The scripted failure wins over
+   * the failures the tenant's state decides (hold, duplicate, expired restore point).
+   */
+  scriptArtifactFailure(unitId: string, code: ScriptedArtifactFailure | null): void {
+    if (typeof unitId !== "string" || unitId.length === 0) {
+      throw new RangeError("protectionUnitId must be a non-empty string");
+    }
+    if (code === null) {
+      this.scriptedFailures.delete(unitId.toLowerCase());
+      return;
+    }
+    if (!SCRIPTABLE_ARTIFACT_FAILURES.includes(code)) {
+      throw new RangeError(
+        `code must be one of ${SCRIPTABLE_ARTIFACT_FAILURES.join(", ")} (or null to clear), got '${String(code)}'`,
+      );
+    }
+    this.scriptedFailures.set(unitId.toLowerCase(), code);
   }
 
   activate(session: SessionRecord, appId: string): void {
@@ -194,6 +265,7 @@ export class SessionStore {
       seed: this.options.timing.seed,
       others: this.list().filter((other) => other !== session),
       nowMs: now,
+      scripted: (unitId) => this.scriptedFailures.get(unitId.toLowerCase()),
     });
     for (const artifact of session.artifacts) {
       const times = planTimes(this.options.timing, session, artifact, scheduledAtMs);

@@ -92,6 +92,10 @@ export function createTenant(options: TenantOptions): Tenant {
     searchResponse: (id) => context.searches.get(id),
     serviceStatus: () => context.service.record(),
     setServiceStatus: (status) => context.service.set(status),
+    setBillingProfile: (state) => context.service.setBillingProfile(state),
+    billingProfile: () => context.service.billingProfile,
+    setInternalAppIds: (appIds) => context.service.setInternalAppIds(appIds),
+    internalAppIds: () => context.service.internalAppIds,
     routes: () => [
       ...context.service.routes(tenantId),
       restorePointListRoute(context),

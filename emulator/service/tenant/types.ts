@@ -126,9 +126,18 @@ export interface Tenant {
   serviceStatus(): ServiceStatusRecord;
   /** For tests and the admin route: `restoreLocked` or `disabled` switch restores off. */
   setServiceStatus(status: ServiceState): void;
+  /** For tests and the admin route: the billing profile `enable` checks (`valid` by default). */
+  setBillingProfile(state: BillingProfileState): void;
+  billingProfile(): BillingProfileState;
+  /** For tests and the admin route: app ids answered 403 `Forbidden` on the root GET and `enable`. */
+  setInternalAppIds(appIds: readonly string[]): void;
+  internalAppIds(): readonly string[];
   /** The discovery routes (restore points, search, protection units, browse sessions, the root). */
   routes(): Route[];
 }
+
+/** The tenant's billing profile as `enable` sees it. */
+export type BillingProfileState = "valid" | "unreadable" | "invalid";
 
 export interface TenantOptions {
   readonly seed: string;
