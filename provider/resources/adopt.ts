@@ -40,8 +40,11 @@ function isCandidate(ctx: SessionContext, session: RestoreSession, startedAtInMs
   );
 }
 
-/** The sessions the ambiguous request could have made. */
-async function findCreated(
+/**
+ * The sessions a create that started at `startedAt` and sent `sent` could have made: drafts of this
+ * kind by this app, created since then (less {@link CLOCK_SKEW_ALLOWANCE_IN_MS}), with those artifacts.
+ */
+export async function findCreatedSessions(
   ctx: SessionContext,
   startedAt: Date,
   sent: AnyArtifactInput[],
@@ -68,6 +71,15 @@ async function findCreated(
   return found;
 }
 
+/** More than one draft could be the one a create made: the error that refuses to guess. */
+export function tooManyMatchesError(ctx: SessionContext, how: string, found: RestoreSession[]): Error {
+  return new Error(
+    `The create request for ${ctx.schema.typeName} ${how} and ${found.length} matching ` +
+      `draft sessions exist (${found.map((s) => s.id).join(", ")}); not guessing which is ours. Delete the extra drafts ` +
+      `or import the right one with pulumi import, then run up again.`,
+  );
+}
+
 export async function adoptOrRetryCreate(
   ctx: SessionContext,
   sent: AnyArtifactInput[],
@@ -79,7 +91,7 @@ export async function adoptOrRetryCreate(
     if (!AmbiguousRequestError.isInstance(error)) {
       throw error;
     }
-    const found = await findCreated(ctx, error.startedAt, sent);
+    const found = await findCreatedSessions(ctx, error.startedAt, sent);
     if (found.length === 1) {
       const session = found[0];
       await ctx.log.warn(
@@ -88,11 +100,7 @@ export async function adoptOrRetryCreate(
       return session;
     }
     if (found.length > 1) {
-      throw new Error(
-        `The create request for ${ctx.schema.typeName} ended ambiguously (${error.causeSummary}) and ${found.length} matching ` +
-          `draft sessions exist (${found.map((s) => s.id).join(", ")}); not guessing which is ours. Delete the extra drafts ` +
-          `or import the right one with pulumi import, then run up again.`,
-      );
+      throw tooManyMatchesError(ctx, `ended ambiguously (${error.causeSummary})`, found);
     }
     await ctx.log.info(
       `The create request ended ambiguously (${error.causeSummary}) and made no session; sending it again once.`,

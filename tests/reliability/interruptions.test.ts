@@ -7,8 +7,14 @@
  * processes it afterwards, as a real service does when the caller goes away), the test waits until the
  * rule fired or the provider is polling, and then kills the host by its pid. Restores take ten emulator
  * minutes, so a session stays running until the test advances the emulator clock.
+ *
+ * The provider's create journal (`provider/resources/journal.ts`) lives in a temporary directory here
+ * (`M365_BACKUP_JOURNAL_DIR` in the provider host's environment).
  */
 import { expect } from "chai";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import type { Emulator } from "../../emulator";
 import type { OperationResult } from "../../runner";
 import { startTestEmulator } from "../helpers/emulator";
@@ -24,7 +30,7 @@ import {
   type ResourceDecl,
   itTolerant,
 } from "./fixture";
-import { tally, tallySkippedDefect } from "./summary";
+import { tally } from "./summary";
 
 const HOLD_MS = 1_500;
 
@@ -48,17 +54,23 @@ describe("reliability: the provider host killed mid-operation, then up again", f
   let before0: Set<string>;
   const resources: ResourceDecl[] = [];
   let points: { restorePointId: string }[] = [];
+  let journalDir: string;
 
   before(async () => {
     const installed = await sharedInstall();
     emulator = await startTestEmulator({ restoreMs: 10 * 60_000, unitsPerWorkload: 20 });
-    stack = RelStack.create(emulator, installed, { name: "interruptions" });
+    journalDir = fs.mkdtempSync(path.join(os.tmpdir(), "m365-journal-"));
+    stack = RelStack.create(emulator, installed, {
+      name: "interruptions",
+      env: { M365_BACKUP_JOURNAL_DIR: journalDir },
+    });
     before0 = await sessionMark(emulator);
     points = await unitPoints(emulator, "exchange", 4);
   });
   after(async () => {
     await stack?.close();
     await emulator?.close();
+    if (journalDir) fs.rmSync(journalDir, { recursive: true, force: true });
   });
 
   const artifacts = (index: number): Record<string, unknown> => ({
@@ -112,17 +124,21 @@ describe("reliability: the provider host killed mid-operation, then up again", f
     expect(await consistency(emulator, stack, mark)).to.equal(undefined);
   }
 
-  // Product defects (docs/reliability.md, findings 3 and 4): these assert the promise of the issue and fail
-  // today, so they run only with M365_BACKUP_RUN_KNOWN_DEFECTS=1.
-  const runDefects = process.env.M365_BACKUP_RUN_KNOWN_DEFECTS === "1";
-  const knownDefect = runDefects ? itTolerant : it.skip;
-  if (!runDefects) {
-    tallySkippedDefect("interruptions");
-    tallySkippedDefect("interruptions");
+  /** Successful activations of any session since the request log was last cleared. */
+  function successfulActivations(): number {
+    return emulator.requestLog
+      .entries({ method: "POST" })
+      .filter((entry) => entry.path.endsWith("/activate") && entry.status < 300).length;
   }
 
-  knownDefect(
-    "killed during create: the next up adopts or reports the session the POST made, and never leaves a second one",
+  /** Journal entries left behind (in flight or unclaimed). */
+  function journalEntries(): string[] {
+    return fs.readdirSync(journalDir);
+  }
+
+  // docs/reliability.md, findings 3 and 4 (fixed by the create journal).
+  itTolerant(
+    "killed during create: the next up adopts the session the POST made, and never leaves a second one",
     async function () {
       let passed = false;
       const mark = await sessionMark(emulator);
@@ -141,11 +157,15 @@ describe("reliability: the provider host killed mid-operation, then up again", f
           "Graph to finish the held create",
           async () => newSessionCount(await sessionsInEmulator(emulator)) === 1,
         );
+        expect(journalEntries(), "the killed create's journal entry").to.have.length(1);
         const next = await stack.runner.up({ allowErrors: true });
         expect(
           newSessionCount(await sessionsInEmulator(emulator)),
           `sessions after the next up: ${allMessages(next).join(" | ")}`,
         ).to.equal(1);
+        expect(next.errors, allMessages(next).join(" | ")).to.deep.equal([]);
+        expect(allMessages(next).join("\n")).to.match(/interrupted .*adopted session/);
+        expect(journalEntries(), "entries once the engine has the id").to.deep.equal([]);
         await expectConsistent(mark);
         passed = true;
       } finally {
@@ -233,7 +253,7 @@ describe("reliability: the provider host killed mid-operation, then up again", f
     },
   );
 
-  knownDefect(
+  itTolerant(
     "killed while waiting inside the create that activated the session: the next up does not start the restore again",
     async () => {
       let passed = false;
@@ -266,6 +286,10 @@ describe("reliability: the provider host killed mid-operation, then up again", f
             .filter((m) => /interrupted|error/i.test(m))
             .join(" | ")})`,
         ).to.equal(1);
+        expect(successfulActivations(), "activations across both ups").to.equal(1);
+        expect(next.errors, allMessages(next).join(" | ")).to.deep.equal([]);
+        expect(next.outputs.createdAndWaitedStatus).to.equal("completed");
+        expect(journalEntries(), "entries once the engine has the id").to.deep.equal([]);
         await expectConsistent(mark);
         passed = true;
       } finally {
