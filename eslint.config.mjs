@@ -4,7 +4,17 @@ import tseslint from "typescript-eslint";
 import prettier from "eslint-config-prettier";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "drill-report/**", "bench/**", "**/*.js", "**/*.mjs", "examples/**/node_modules/**"] },
+  {
+    ignores: [
+      "dist/**",
+      "node_modules/**",
+      "drill-report/**",
+      "bench/**",
+      "**/*.js",
+      "**/*.mjs",
+      "examples/**/node_modules/**",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -60,7 +60,10 @@ export interface Route {
   readonly permissions: readonly string[];
   /** Query options this operation accepts; any other is a 400 that names it. Default: none. */
   readonly queryOptions?: readonly string[];
-  handle(request: GraphRequest, params: Readonly<Record<string, string>>): Promise<GraphResponse> | GraphResponse;
+  handle(
+    request: GraphRequest,
+    params: Readonly<Record<string, string>>,
+  ): Promise<GraphResponse> | GraphResponse;
 }
 
 export interface GraphService {

@@ -22,7 +22,11 @@ export function decodeSkipToken(token: string): number {
   } catch {
     // fall through to the error below
   }
-  throw new GraphServiceError(400, "BadRequest", "The $skiptoken is not valid. Follow @odata.nextLink as given.");
+  throw new GraphServiceError(
+    400,
+    "BadRequest",
+    "The $skiptoken is not valid. Follow @odata.nextLink as given.",
+  );
 }
 
 /** Slices `items` into the page the request asks for and builds the collection body. */
