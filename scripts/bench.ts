@@ -3,11 +3,10 @@
  * side by side with the plain script a user would write, printed as one table and written to
  * `bench/results.json`. Not part of `npm test`: nothing here is asserted. See docs/benchmarks.md.
  */
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
-import { createCertificateAuthority, startEmulator, type Emulator, type EmulatorOptions } from "../emulator";
+import { startEmulator, type Emulator, type EmulatorOptions } from "../emulator";
+import { rerunTrustingEmulatorCa, trustsEmulatorCa } from "./trustEmulatorCa";
 import { DEFAULT_PARALLEL } from "../runner";
 import { installPackedPackage } from "./drill/install";
 import { runAlternative } from "./bench/alternativeRun";
@@ -22,9 +21,6 @@ import type { BenchStack } from "./bench/stack";
 import { renderResults, seconds } from "./bench/table";
 import { unitsFor } from "./bench/tenant";
 
-/** Set in the re-executed process, whose Node trusts the emulator's CA. */
-const CHILD_MARKER = "M365_BACKUP_BENCH_TRUSTS_EMULATOR_CA";
-
 /** The repository root: from `dist/scripts` (built) or `scripts` (ts-node). */
 function repositoryDir(): string {
   for (const candidate of [path.resolve(__dirname, "..", ".."), path.resolve(__dirname, "..")]) {
@@ -36,34 +32,6 @@ function repositoryDir(): string {
     }
   }
   throw new Error(`Cannot find the repository above ${__dirname}.`);
-}
-
-/**
- * Node reads NODE_EXTRA_CA_CERTS once, at start, and the emulator's CA does not exist yet then: make
- * the CA, and run this script again trusting it (every emulator of the run signs with it).
- */
-async function rerunTrustingEmulatorCa(argv: readonly string[]): Promise<number> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "m365-backup-bench-ca-"));
-  try {
-    const ca = await createCertificateAuthority(dir);
-    return await new Promise<number>((resolve, reject) => {
-      const child = spawn(process.execPath, [__filename, ...argv], {
-        stdio: "inherit",
-        env: {
-          ...process.env,
-          NODE_EXTRA_CA_CERTS: ca.certPath,
-          M365_BACKUP_EMULATOR_CA_DIR: dir,
-          [CHILD_MARKER]: "1",
-        },
-      });
-      const forward = (signal: NodeJS.Signals) => child.kill(signal);
-      process.on("SIGINT", forward).on("SIGTERM", forward);
-      child.on("error", reject);
-      child.on("close", (code) => resolve(code ?? 1));
-    });
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 async function withEmulator<T>(
@@ -238,8 +206,8 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(BENCH_USAGE);
     return 0;
   }
-  if (process.env[CHILD_MARKER] !== "1") {
-    return rerunTrustingEmulatorCa(argv);
+  if (!trustsEmulatorCa()) {
+    return rerunTrustingEmulatorCa(__filename, argv, "m365-backup-bench-ca-");
   }
   return runBench(options);
 }

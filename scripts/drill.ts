@@ -5,12 +5,11 @@
  * runs `examples/restore-drill` with `up` through the Automation API or the lifecycle runner, shows live
  * progress from Graph while it runs, then writes drill-report/report.{json,md,html} and tears down.
  */
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { randomUUID } from "node:crypto";
-import { createCertificateAuthority, startEmulator, type Emulator } from "../emulator";
+import { startEmulator, type Emulator } from "../emulator";
+import { rerunTrustingEmulatorCa, trustsEmulatorCa } from "./trustEmulatorCa";
 import { findPulumiCli, type ConfigValue } from "../runner";
 import { parseDrillOptions, DRILL_USAGE, type DrillOptions } from "./drill/options";
 import { ProgressView, type SessionProgress } from "./drill/progress";
@@ -29,8 +28,6 @@ import { countRequests } from "./drill/requests";
 import { readProgramOutputs, type ProgramSession } from "./drill/outputs";
 import { RESTORE_SESSION_KINDS } from "../provider/graph/models";
 
-/** Set in the re-executed drill process, whose Node trusts the emulator's CA. */
-const CHILD_MARKER = "M365_BACKUP_DRILL_TRUSTS_EMULATOR_CA";
 const REPO_DIR = findRepository(__dirname);
 const POLL_INTERVAL_IN_MS = 250;
 
@@ -53,35 +50,6 @@ function findRepository(from: string): string {
 function packageVersion(): string {
   return (JSON.parse(fs.readFileSync(path.join(REPO_DIR, "package.json"), "utf8")) as { version: string })
     .version;
-}
-
-/**
- * Node reads NODE_EXTRA_CA_CERTS once, at start; the emulator's CA does not exist yet at that point. So
- * the drill makes the CA first and runs itself again with the CA trusted (and handed to the emulator,
- * the provider host and the Pulumi CLI through the same environment).
- */
-async function rerunTrustingEmulatorCa(argv: readonly string[]): Promise<number> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "m365-backup-drill-ca-"));
-  try {
-    const ca = await createCertificateAuthority(dir);
-    return await new Promise<number>((resolve, reject) => {
-      const child = spawn(process.execPath, [__filename, ...argv], {
-        stdio: "inherit",
-        env: {
-          ...process.env,
-          NODE_EXTRA_CA_CERTS: ca.certPath,
-          M365_BACKUP_EMULATOR_CA_DIR: dir,
-          [CHILD_MARKER]: "1",
-        },
-      });
-      const forward = (signal: NodeJS.Signals) => child.kill(signal);
-      process.on("SIGINT", forward).on("SIGTERM", forward);
-      child.on("error", reject);
-      child.on("close", (code) => resolve(code ?? 1));
-    });
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 /** Where the drill runs: the emulator's settings, or the environment's for a real tenant. */
@@ -314,8 +282,8 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(DRILL_USAGE);
     return 0;
   }
-  if (options.tenant === "emulator" && process.env[CHILD_MARKER] !== "1") {
-    return rerunTrustingEmulatorCa(argv);
+  if (options.tenant === "emulator" && !trustsEmulatorCa()) {
+    return rerunTrustingEmulatorCa(__filename, argv, "m365-backup-drill-ca-");
   }
   return runDrill(options);
 }
