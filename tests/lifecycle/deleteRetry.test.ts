@@ -7,37 +7,16 @@ import { expect } from "chai";
 import type { Emulator } from "../../emulator";
 import * as host from "../../provider/resources/host";
 import type { ConfigSnapshot } from "../../provider/resources/host";
-import { graphCall, startTestEmulator } from "../helpers/emulator";
-import { unitPoints } from "./harness";
+import { graphCall } from "../helpers/emulator";
+import { unitPoints, useDirectProvider } from "./harness";
 
 describe("restore-session delete when Graph deletes only part of the artifacts", function () {
   this.timeout(60_000);
+  const fixture = useDirectProvider({ restoreMs: 20, unitsPerWorkload: 30, pollIntervalInMs: 5 });
   let emulator: Emulator;
   let config: ConfigSnapshot;
-  const previousInterval = process.env.M365_BACKUP_POLL_INTERVAL_MS;
-
-  before(async () => {
-    process.env.M365_BACKUP_POLL_INTERVAL_MS = "5";
-    emulator = await startTestEmulator({ restoreMs: 20, unitsPerWorkload: 30 });
-    config = {
-      tenantId: emulator.tenantId,
-      clientId: emulator.clientId,
-      clientSecret: emulator.clientSecret,
-      authorityHost: emulator.authorityHost,
-      graphEndpoint: emulator.graphEndpoint,
-    };
-  });
-  afterEach(() => {
-    emulator.faults.reset();
-    emulator.requestLog.clear();
-  });
-  after(async () => {
-    if (previousInterval === undefined) {
-      delete process.env.M365_BACKUP_POLL_INTERVAL_MS;
-    } else {
-      process.env.M365_BACKUP_POLL_INTERVAL_MS = previousInterval;
-    }
-    await emulator?.close();
+  before(() => {
+    ({ emulator, config } = fixture);
   });
 
   async function draftOfFour(skip: number): Promise<{ id: string; outs: Record<string, unknown> }> {

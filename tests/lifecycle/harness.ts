@@ -4,9 +4,11 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { Emulator } from "../../emulator";
+import type { Emulator, EmulatorOptions } from "../../emulator";
+import { clearCredentialCache } from "../../provider/graph";
+import type { ConfigSnapshot } from "../../provider/resources/host";
 import { createProject, LifecycleRunner, type InstalledPackage, type OperationResult } from "../../runner";
-import { graphCall } from "../helpers/emulator";
+import { graphCall, startTestEmulator } from "../helpers/emulator";
 
 export type Kind = "sharePoint" | "exchange" | "oneDriveForBusiness";
 
@@ -214,4 +216,50 @@ export async function sessionsInEmulator(emulator: Emulator): Promise<{ id: stri
     next = page.body["@odata.nextLink"] as string | undefined;
   }
   return sessions;
+}
+
+/** The emulator and the provider's config for suites that call `provider/resources/host` directly. */
+export interface DirectProviderFixture {
+  emulator: Emulator;
+  config: ConfigSnapshot;
+}
+
+/**
+ * Registers the hooks of a suite that calls the provider's host functions directly (no runner): an
+ * emulator started with `options`, the provider's config pointing at it, a short first poll interval,
+ * and faults and the request log cleared after each test. The fixture's fields are set once the suite's
+ * `before` hooks have run.
+ */
+export function useDirectProvider(
+  options: EmulatorOptions & { pollIntervalInMs: number },
+): DirectProviderFixture {
+  const fixture = {} as DirectProviderFixture;
+  const previousInterval = process.env.M365_BACKUP_POLL_INTERVAL_MS;
+  const { pollIntervalInMs, ...emulatorOptions } = options;
+
+  before(async () => {
+    process.env.M365_BACKUP_POLL_INTERVAL_MS = String(pollIntervalInMs);
+    fixture.emulator = await startTestEmulator(emulatorOptions);
+    fixture.config = {
+      tenantId: fixture.emulator.tenantId,
+      clientId: fixture.emulator.clientId,
+      clientSecret: fixture.emulator.clientSecret,
+      authorityHost: fixture.emulator.authorityHost,
+      graphEndpoint: fixture.emulator.graphEndpoint,
+    };
+  });
+  afterEach(() => {
+    fixture.emulator.faults.reset();
+    fixture.emulator.requestLog.clear();
+  });
+  after(async () => {
+    if (previousInterval === undefined) {
+      delete process.env.M365_BACKUP_POLL_INTERVAL_MS;
+    } else {
+      process.env.M365_BACKUP_POLL_INTERVAL_MS = previousInterval;
+    }
+    clearCredentialCache();
+    await fixture.emulator?.close();
+  });
+  return fixture;
 }

@@ -7,33 +7,16 @@ import { expect } from "chai";
 import type { Emulator } from "../../emulator";
 import * as host from "../../provider/resources/host";
 import type { ConfigSnapshot } from "../../provider/resources/host";
-import { graphCall, startTestEmulator } from "../helpers/emulator";
-import { sessionsInEmulator, unitPoints } from "./harness";
+import { graphCall } from "../helpers/emulator";
+import { sessionsInEmulator, unitPoints, useDirectProvider } from "./harness";
 
 describe("restore-session provider flows against the emulator (direct calls)", function () {
   this.timeout(120_000);
+  const fixture = useDirectProvider({ restoreMs: 50, unitsPerWorkload: 70, pollIntervalInMs: 10 });
   let emulator: Emulator;
   let config: ConfigSnapshot;
-  const previousInterval = process.env.M365_BACKUP_POLL_INTERVAL_MS;
-
-  before(async () => {
-    process.env.M365_BACKUP_POLL_INTERVAL_MS = "10";
-    emulator = await startTestEmulator({ restoreMs: 50, unitsPerWorkload: 70 });
-    config = {
-      tenantId: emulator.tenantId,
-      clientId: emulator.clientId,
-      clientSecret: emulator.clientSecret,
-      authorityHost: emulator.authorityHost,
-      graphEndpoint: emulator.graphEndpoint,
-    };
-  });
-  afterEach(() => {
-    emulator.faults.reset();
-    emulator.requestLog.clear();
-  });
-  after(async () => {
-    process.env.M365_BACKUP_POLL_INTERVAL_MS = previousInterval;
-    await emulator?.close();
+  before(() => {
+    ({ emulator, config } = fixture);
   });
 
   async function checked(
@@ -181,23 +164,12 @@ describe("restore-session provider flows against the emulator (direct calls)", f
 
 describe("granular restore-session flows against the emulator (direct calls, beta)", function () {
   this.timeout(120_000);
+  const fixture = useDirectProvider({ restoreMs: 50, pollIntervalInMs: 10 });
   let emulator: Emulator;
   let config: ConfigSnapshot;
-
-  before(async () => {
-    process.env.M365_BACKUP_POLL_INTERVAL_MS = "10";
-    emulator = await startTestEmulator({ restoreMs: 50 });
-    config = {
-      tenantId: emulator.tenantId,
-      clientId: emulator.clientId,
-      clientSecret: emulator.clientSecret,
-      authorityHost: emulator.authorityHost,
-      graphEndpoint: emulator.graphEndpoint,
-      apiVersion: "beta",
-    };
-  });
-  after(async () => {
-    await emulator?.close();
+  before(() => {
+    emulator = fixture.emulator;
+    config = { ...fixture.config, apiVersion: "beta" };
   });
 
   /** Opens a browse session on a fast restore point of a site and returns its id and two item keys. */

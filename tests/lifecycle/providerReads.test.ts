@@ -13,37 +13,18 @@ import type { ConfigSnapshot } from "../../provider/resources/host";
 import { KIND_SCHEMAS } from "../../provider/resources/kinds";
 import type { SessionInputs } from "../../provider/resources/types";
 import { resolveSettings } from "../../provider/settings";
-import { startTestEmulator } from "../helpers/emulator";
-import { unitPoints } from "./harness";
+import { unitPoints, useDirectProvider } from "./harness";
 
 /** `GET .../restoreSessions/{id}`: a read of the session itself, not of its artifacts. */
 const SESSION_GET = /\/solutions\/backupRestore\/restoreSessions\/[^/]+$/;
 
 describe("what the provider reads (direct calls)", function () {
   this.timeout(120_000);
+  const fixture = useDirectProvider({ restoreMs: 60_000, unitsPerWorkload: 90, pollIntervalInMs: 10 });
   let emulator: Emulator;
   let config: ConfigSnapshot;
-  const previousInterval = process.env.M365_BACKUP_POLL_INTERVAL_MS;
-
-  before(async () => {
-    process.env.M365_BACKUP_POLL_INTERVAL_MS = "10";
-    emulator = await startTestEmulator({ restoreMs: 60_000, unitsPerWorkload: 90 });
-    config = {
-      tenantId: emulator.tenantId,
-      clientId: emulator.clientId,
-      clientSecret: emulator.clientSecret,
-      authorityHost: emulator.authorityHost,
-      graphEndpoint: emulator.graphEndpoint,
-    };
-  });
-  afterEach(() => {
-    emulator.faults.reset();
-    emulator.requestLog.clear();
-  });
-  after(async () => {
-    process.env.M365_BACKUP_POLL_INTERVAL_MS = previousInterval;
-    clearCredentialCache();
-    await emulator?.close();
+  before(() => {
+    ({ emulator, config } = fixture);
   });
 
   const sessionGets = (): number =>
