@@ -1,23 +1,10 @@
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-return -- Graph response bodies are untyped JSON here; the tests assert their shape. */
 import { expect } from "chai";
 import { EmulatorClock, type Emulator } from "../../emulator";
-import { graphCall, useEmulator } from "../helpers/emulator";
+import { graphCall, useEmulator, expectGraphError as expectError } from "../helpers/emulator";
 
 const NOW = Date.parse("2026-03-10T09:30:00Z");
 const BASE = "/solutions/backupRestore";
-
-function expectError(
-  res: { status: number; body: any },
-  status: number,
-  code: string,
-  mentions?: string,
-): void {
-  expect(res.status, JSON.stringify(res.body)).to.equal(status);
-  expect(res.body.error.code).to.equal(code);
-  if (mentions !== undefined) {
-    expect(res.body.error.message).to.include(mentions);
-  }
-}
 
 function pointsPath(query: Record<string, string>): string {
   return `${BASE}/restorePoints?${new URLSearchParams(query).toString()}`;

@@ -1,25 +1,12 @@
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-return -- Graph response bodies are untyped JSON here; the tests assert their shape. */
 import { expect } from "chai";
 import { EmulatorClock } from "../../emulator";
-import { graphCall, useEmulator } from "../helpers/emulator";
+import { graphCall, useEmulator, expectGraphError as expectError } from "../helpers/emulator";
 
 const NOW = Date.parse("2026-03-10T09:30:00Z");
 const SEARCH = "/solutions/backupRestore/restorePoints/search";
 const DOCUMENTED_QUERY =
   "((subject -contains ‘Finance’)  -or  (subject -contains ‘Legal’)) -and (sender -eq 'alex@contoso.com') -and (recipient -eq 'carol@contoso.com') -and hasAttachment -eq true";
-
-function expectError(
-  res: { status: number; body: any },
-  status: number,
-  code: string,
-  mentions?: string,
-): void {
-  expect(res.status, JSON.stringify(res.body)).to.equal(status);
-  expect(res.body.error.code).to.equal(code);
-  if (mentions !== undefined) {
-    expect(res.body.error.message).to.include(mentions);
-  }
-}
 
 describe("emulator tenant: POST restorePoints/search", () => {
   const suite = useEmulator({

@@ -18,6 +18,7 @@
  *   expect(res.status).to.equal(200);
  * });
  */
+import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import type { IncomingHttpHeaders } from "node:http";
 import { request as httpsRequest } from "node:https";
@@ -210,4 +211,22 @@ export async function graphCall(emulator: Emulator, call: GraphCall): Promise<Gr
     parsed = undefined;
   }
   return { ...response, body: parsed };
+}
+
+/**
+ * Asserts a Graph error answer: the HTTP status, `error.code`, and optionally that `error.message`
+ * mentions a given text (the property, query option or permission it names).
+ */
+export function expectGraphError(
+  res: { status: number; body: unknown },
+  status: number,
+  code: string,
+  mentions?: string,
+): void {
+  const error = (res.body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
+  expect(res.status, JSON.stringify(res.body)).to.equal(status);
+  expect(error?.code).to.equal(code);
+  if (mentions !== undefined) {
+    expect(error?.message).to.include(mentions);
+  }
 }
