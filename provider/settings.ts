@@ -19,6 +19,15 @@ export type GraphApiVersion = "v1.0" | "beta";
 /** Every accepted `apiVersion`. */
 export const GRAPH_API_VERSIONS: readonly GraphApiVersion[] = ["v1.0", "beta"];
 
+/** The default `requestTimeoutSeconds`: long enough for Graph's slowest documented calls. */
+export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 100;
+/** The accepted `requestTimeoutSeconds`, inclusive. */
+export const REQUEST_TIMEOUT_SECONDS_RANGE = { min: 1, max: 600 } as const;
+/** The default `retryMaxAttempts`. */
+export const DEFAULT_RETRY_MAX_ATTEMPTS = 6;
+/** The accepted `retryMaxAttempts`, inclusive: 1 turns retries off. */
+export const RETRY_MAX_ATTEMPTS_RANGE = { min: 1, max: 20 } as const;
+
 /** Which credential {@link createCredential} builds, decided once here from the settings. */
 export type CredentialKind =
   "clientSecret" | "clientCertificate" | "federatedToken" | "managedIdentity" | "default";
@@ -35,6 +44,8 @@ export const SETTINGS_TABLE = {
   authorityHost: { env: "AZURE_AUTHORITY_HOST", secret: false },
   graphEndpoint: { env: "M365_BACKUP_GRAPH_ENDPOINT", secret: false },
   apiVersion: { env: "M365_BACKUP_API_VERSION", secret: false },
+  requestTimeoutSeconds: { env: "M365_BACKUP_REQUEST_TIMEOUT_SECONDS", secret: false },
+  retryMaxAttempts: { env: "M365_BACKUP_RETRY_MAX_ATTEMPTS", secret: false },
 } as const satisfies Record<string, { env: string | undefined; secret: boolean }>;
 
 /** A config key under the `m365-backup` namespace, e.g. `tenantId`. */
@@ -57,6 +68,14 @@ export interface ProviderSettings {
   /** Origin of Graph without a trailing slash or version, e.g. `https://graph.microsoft.com`. */
   readonly graphEndpoint: string;
   readonly apiVersion: GraphApiVersion;
+  /**
+   * The limit of one attempt of one request, Graph's or the token endpoint's, in milliseconds. Default
+   * {@link DEFAULT_REQUEST_TIMEOUT_SECONDS}; a request that times out is retried if it is safe to send
+   * again, and otherwise reported as one that may or may not have been applied.
+   */
+  readonly requestTimeoutInMs: number;
+  /** Attempts in all for one request, the first included. Default {@link DEFAULT_RETRY_MAX_ATTEMPTS}. */
+  readonly retryMaxAttempts: number;
   readonly credentialKind: CredentialKind;
   /** Secret; non-enumerable. */
   readonly clientSecret: string | undefined;
@@ -143,6 +162,19 @@ export function resolveSettings(
     authorityHost: raw.authorityHost ? normalizeAuthorityHost(raw.authorityHost) : undefined,
     graphEndpoint: raw.graphEndpoint ? normalizeGraphEndpoint(raw.graphEndpoint) : DEFAULT_GRAPH_ENDPOINT,
     apiVersion: raw.apiVersion ? parseApiVersion(raw.apiVersion) : "v1.0",
+    requestTimeoutInMs:
+      1000 *
+      (raw.requestTimeoutSeconds
+        ? parseNumber(
+            raw.requestTimeoutSeconds,
+            "requestTimeoutSeconds",
+            REQUEST_TIMEOUT_SECONDS_RANGE,
+            false,
+          )
+        : DEFAULT_REQUEST_TIMEOUT_SECONDS),
+    retryMaxAttempts: raw.retryMaxAttempts
+      ? parseNumber(raw.retryMaxAttempts, "retryMaxAttempts", RETRY_MAX_ATTEMPTS_RANGE, true)
+      : DEFAULT_RETRY_MAX_ATTEMPTS,
     credentialKind,
   };
   const clientSecret = secret("clientSecret");
@@ -298,6 +330,30 @@ function parseApiVersion(value: RawValue): GraphApiVersion {
     );
   }
   return match;
+}
+
+/** A number in `range`; `integer` refuses fractions. The message names the key, the range and the value. */
+function parseNumber(
+  value: RawValue,
+  key: SettingsKey,
+  range: { readonly min: number; readonly max: number },
+  integer: boolean,
+): number {
+  const text = value.value.trim();
+  const number = /^\d+(\.\d+)?$/.test(text) ? Number(text) : Number.NaN;
+  if (
+    !Number.isFinite(number) ||
+    number < range.min ||
+    number > range.max ||
+    (integer && !Number.isInteger(number))
+  ) {
+    throw new SettingsError(
+      configKey(key),
+      `${value.source} must be ${integer ? "a whole number" : "a number"} from ${range.min} to ${range.max}; ` +
+        `got "${truncate(text)}".`,
+    );
+  }
+  return number;
 }
 
 /** Graph endpoint: an origin only (the version comes from apiVersion), HTTPS unless loopback. */

@@ -7,8 +7,9 @@
 import { inspect } from "node:util";
 import type { TokenCredential } from "@azure/identity";
 import { createScrubber, type Scrubber } from "../redact";
-import { secretValues, type ProviderSettings } from "../settings";
+import { DEFAULT_REQUEST_TIMEOUT_SECONDS, secretValues, type ProviderSettings } from "../settings";
 import { createGraphError } from "./errorFactory";
+import { AmbiguousRequestError } from "./errors";
 import { loggingPolicy, silentLogger, type GraphLogger } from "./logging";
 import {
   clientRequestIdPolicy,
@@ -42,18 +43,19 @@ export interface GraphRequestOptions {
 /** Options of {@link createGraphClient}. */
 export interface CreateGraphClientOptions {
   logger?: GraphLogger;
+  /** Retry options; `maxAttempts` defaults to the settings' `retryMaxAttempts`. */
   retry?: Partial<RetryOptions>;
   /**
    * Overrides the credential built from the settings (tests, or a caller with its own). A given
    * credential gets a token cache of its own that lives as long as the client.
    */
   credential?: TokenCredential;
-  /** Default limit for each attempt. Default 100 s. */
+  /** Default limit for each attempt. Default: the settings' `requestTimeoutInMs` (100 s unless configured). */
   timeoutInMs?: number;
 }
 
-/** Default limit for one attempt. */
-export const DEFAULT_TIMEOUT_IN_MS = 100_000;
+/** Default limit for one attempt, when neither the settings nor the options give one. */
+export const DEFAULT_TIMEOUT_IN_MS = DEFAULT_REQUEST_TIMEOUT_SECONDS * 1000;
 
 /** The path under the version root that every client path is relative to. */
 export const SERVICE_PATH = "/solutions/backupRestore";
@@ -135,7 +137,9 @@ export class GraphClient {
   async *paginate<T>(path: string, options?: GraphRequestOptions): AsyncIterableIterator<T> {
     let url: string | undefined = this.resolvePath(path);
     while (url !== undefined) {
-      const page = await this.request("GET", url, undefined, options, "a collection page with a value array");
+      const page = await this.request("GET", url, undefined, options, {
+        expectCollection: "a collection page with a value array",
+      });
       const { value, "@odata.nextLink": nextLink } = page as CollectionPage<T>;
       yield* value;
       url = nextLink === undefined || nextLink === null ? undefined : this.resolveNextLink(nextLink);
@@ -147,8 +151,10 @@ export class GraphClient {
     url: string,
     body: unknown,
     options: GraphRequestOptions = {},
-    expectCollection?: string,
+    answer: { readonly expectCollection?: string } = {},
   ): Promise<unknown> {
+    const startedAtInMs = this.now();
+    const replayable = options.replayable ?? (method === "GET" || method === "DELETE");
     const response = await this.send({
       method,
       url,
@@ -158,11 +164,23 @@ export class GraphClient {
           ? { accept: "application/json" }
           : { accept: "application/json", "content-type": "application/json" },
       body: body === undefined ? undefined : JSON.stringify(body),
-      replayable: options.replayable ?? (method === "GET" || method === "DELETE"),
+      replayable,
       timeoutInMs: options.timeoutInMs ?? this.defaultTimeoutInMs,
       abortSignal: options.abortSignal,
     });
-    return this.readBody(response, expectCollection);
+    if (!replayable && isUnreadableSuccess(response)) {
+      // Graph said it did the work, but what it made cannot be read (a truncated answer): for a write
+      // that must not be sent twice, this is as ambiguous as a dropped connection, and is settled the
+      // same way (by looking for what it made).
+      throw new AmbiguousRequestError(
+        method,
+        response.request.logPath,
+        new Date(startedAtInMs),
+        `Graph answered ${response.status} with a body that is not JSON`,
+        response.request.headers["client-request-id"],
+      );
+    }
+    return this.readBody(response, answer.expectCollection);
   }
 
   private readBody(response: PipelineResponse, expectCollection: string | undefined): unknown {
@@ -223,6 +241,16 @@ export class GraphClient {
   }
 }
 
+/** A 2xx whose non-empty body does not parse as JSON. */
+function isUnreadableSuccess(response: PipelineResponse): boolean {
+  return (
+    response.status >= 200 &&
+    response.status < 300 &&
+    response.bodyText.trim() !== "" &&
+    !parseJsonBody(response).ok
+  );
+}
+
 /**
  * Builds a client from resolved settings. Unless one is given, the credential and its cached token
  * come from the process-wide cache keyed by a digest of the settings ({@link sharedCredential}), so
@@ -239,7 +267,7 @@ export function createGraphClient(
   settings: ProviderSettings,
   options: CreateGraphClientOptions = {},
 ): GraphClient {
-  const retry = resolveRetryOptions(options.retry);
+  const retry = resolveRetryOptions({ maxAttempts: settings.retryMaxAttempts, ...options.retry });
   const scrub = createScrubber(secretValues(settings));
   const logger = options.logger ?? silentLogger;
   const { credential, tokens }: CachedCredential = options.credential
@@ -267,6 +295,6 @@ export function createGraphClient(
     settings,
     scrub,
     now: retry.now,
-    defaultTimeoutInMs: options.timeoutInMs ?? DEFAULT_TIMEOUT_IN_MS,
+    defaultTimeoutInMs: options.timeoutInMs ?? settings.requestTimeoutInMs,
   });
 }

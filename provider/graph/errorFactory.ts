@@ -75,12 +75,7 @@ export function createNetworkError(
   request: { method: string; logPath: string; headers: Readonly<Record<string, string>> },
   context: Pick<ErrorContext, "scrub" | "note">,
 ): GraphError {
-  const advice =
-    failure.kind === "tls"
-      ? "Trust the server's certificate authority (for the emulator, set NODE_EXTRA_CA_CERTS to its CA file)."
-      : failure.kind === "dns" || failure.kind === "refused" || failure.kind === "unreachable"
-        ? "Check m365-backup:graphEndpoint and the network."
-        : undefined;
+  const advice = networkAdvice(failure.kind);
   const message = [
     `${request.method} ${request.logPath} failed: ${describeFailure(failure.kind)} (${failure.code}).`,
     advice,
@@ -90,12 +85,30 @@ export function createNetworkError(
     .join(" ");
   return new GraphError({
     status: 0,
-    code: failure.kind === "timeout" ? "Timeout" : "NetworkError",
+    code: failure.kind === "timeout" || failure.kind === "tokenTimeout" ? "Timeout" : "NetworkError",
     message: context.scrub(message),
     method: request.method,
     path: request.logPath,
     clientRequestId: safeId(request.headers["client-request-id"]),
   });
+}
+
+/** What to do about a network failure, where there is something to do. */
+function networkAdvice(kind: TransportError["kind"]): string | undefined {
+  switch (kind) {
+    case "tls":
+      return "Trust the server's certificate authority (for the emulator, set NODE_EXTRA_CA_CERTS to its CA file).";
+    case "dns":
+    case "refused":
+    case "unreachable":
+      return "Check m365-backup:graphEndpoint and the network.";
+    case "timeout":
+      return "If Graph is only slow, raise m365-backup:requestTimeoutSeconds.";
+    case "tokenTimeout":
+      return "Check m365-backup:authorityHost and the network; if the authority is only slow, raise m365-backup:requestTimeoutSeconds.";
+    default:
+      return undefined;
+  }
 }
 
 /**
@@ -145,10 +158,10 @@ function describeResponse(
   graphMessage: string | undefined,
   context: ErrorContext,
 ): string {
-  const head = `${response.status} ${envelope?.code ?? statusCode(response.status)}`;
   if (context.unexpectedBody) {
-    return `${head}: the response body was not ${context.unexpectedBody}.`;
+    return `Graph answered ${response.status}, but the response body was not ${context.unexpectedBody}.`;
   }
+  const head = `${response.status} ${envelope?.code ?? statusCode(response.status)}`;
   if (envelope) {
     return graphMessage ? `${head}: ${graphMessage.replace(/\.?$/, ".")}` : `${head}.`;
   }

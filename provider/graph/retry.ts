@@ -122,7 +122,11 @@ export function decideRetry(outcome: AttemptOutcome, context: RetryContext): Ret
     return { action: "throw", error: ambiguousRequestError(outcome, context) };
   }
   if (context.attempt >= options.maxAttempts) {
-    return giveUp(outcome, context, `Gave up after ${context.attempt} attempts (retry.maxAttempts).`);
+    return giveUp(
+      outcome,
+      context,
+      `Gave up after ${context.attempt} attempts (m365-backup:retryMaxAttempts).`,
+    );
   }
   const retryAfterInMs = outcome.response
     ? parseRetryAfterInMs(outcome.response.headers["retry-after"], context.nowInMs)

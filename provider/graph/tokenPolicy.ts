@@ -8,9 +8,10 @@ import type { AccessToken, TokenCredential } from "@azure/identity";
 import type { Scrubber } from "../redact";
 import { GRAPH_SCOPE } from "../auth";
 import { createAuthenticationError } from "./errorFactory";
-import type { PipelinePolicy } from "./pipeline";
+import type { PipelinePolicy, PipelineRequest } from "./pipeline";
 import { withHeader } from "./pipeline";
 import type { TokenState } from "./tokenCache";
+import { TransportError } from "./transport";
 
 /** Refresh this long before expiry. */
 export const TOKEN_REFRESH_MARGIN_IN_MS = 5 * 60_000;
@@ -39,21 +40,32 @@ export function bearerTokenPolicy(
     return token;
   };
 
-  const getToken = async (abortSignal: AbortSignal | undefined): Promise<string> => {
+  /** Starts a token request that the whole process shares until it settles. */
+  const startFetch = (abortSignal: AbortSignal | undefined): Promise<AccessToken> => {
+    const pending: Promise<AccessToken> = fetchToken(abortSignal).finally(() => {
+      if (cache.pending === pending) cache.pending = undefined;
+    });
+    // A caller that timed out stops listening; the request's late failure must not go unhandled.
+    pending.catch(() => undefined);
+    return pending;
+  };
+
+  const getToken = async (request: PipelineRequest): Promise<string> => {
     if (cache.token && cache.token.expiresOnTimestamp - TOKEN_REFRESH_MARGIN_IN_MS > now()) {
       return cache.token.token;
     }
-    cache.pending ??= fetchToken(abortSignal).finally(() => {
-      cache.pending = undefined;
+    const pending = (cache.pending ??= startFetch(request.abortSignal));
+    cache.token = await withinAttemptTimeout(pending, request.timeoutInMs, () => {
+      // A token endpoint that hangs must not hold every later request: the next attempt asks anew.
+      if (cache.pending === pending) cache.pending = undefined;
     });
-    cache.token = await cache.pending;
     return cache.token.token;
   };
 
   return {
     name: "bearerToken",
     async sendRequest(request, next) {
-      const token = await getToken(request.abortSignal);
+      const token = await getToken(request);
       const response = await next(withHeader(request, "authorization", `Bearer ${token}`));
       // Drop the token Graph refused, not one another client has fetched since.
       if (response.status === 401 && cache.token?.token === token) {
@@ -62,4 +74,29 @@ export function bearerTokenPolicy(
       return response;
     },
   };
+}
+
+/**
+ * `token`, or a {@link TransportError} of kind `tokenTimeout` once the attempt's time is up. `@azure/identity`
+ * sets no limit of its own on a token request, so without this a hanging authority would hold the
+ * provider until the engine gave up. The error says the Graph request was not sent, so the retry policy
+ * sends it again whatever its method, and gives up with a message naming the authority.
+ */
+function withinAttemptTimeout<T>(token: Promise<T>, timeoutInMs: number, onTimeout: () => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      onTimeout();
+      reject(new TransportError("tokenTimeout", "ETIMEDOUT", false));
+    }, timeoutInMs);
+    token.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
 }

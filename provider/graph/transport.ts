@@ -9,7 +9,7 @@ import type { PipelineRequest, PipelineResponse, SendRequest } from "./pipeline"
 
 /** What went wrong on the wire. */
 export type NetworkFailureKind =
-  "reset" | "timeout" | "dns" | "refused" | "unreachable" | "tls" | "aborted" | "other";
+  "reset" | "timeout" | "tokenTimeout" | "dns" | "refused" | "unreachable" | "tls" | "aborted" | "other";
 
 /** A request that got no HTTP response. Holds only allowlisted facts. */
 export class TransportError extends Error {
@@ -46,6 +46,8 @@ export function describeFailure(kind: NetworkFailureKind): string {
       return "the connection was reset";
     case "timeout":
       return "the request timed out";
+    case "tokenTimeout":
+      return "the access token request to the authority timed out, so the request was not sent";
     case "dns":
       return "the host name could not be resolved";
     case "refused":

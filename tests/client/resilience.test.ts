@@ -148,6 +148,21 @@ describe("client resilience against the emulator", function () {
       expect(logger.lines.join("\n")).to.match(/timeout/);
     });
 
+    it("takes its timeout and attempts from m365-backup:requestTimeoutSeconds and retryMaxAttempts", async () => {
+      suite.emulator.faults.add({ method: "GET", path: SESSIONS, times: 5, action: { kind: "hang" } });
+      const settings = emulatorSettings(suite.emulator, {
+        requestTimeoutSeconds: "1",
+        retryMaxAttempts: "2",
+      });
+      const client = createGraphClient(settings, { retry: { baseDelayInMs: 10 } });
+      const started = Date.now();
+      const error = (await rejection(toArray(listRestoreSessions(client)))) as GraphError;
+      expect(error.code).to.equal("Timeout");
+      expect(error.message).to.contain("2 attempts").and.contain("m365-backup:requestTimeoutSeconds");
+      expect(graphRequests("GET", SESSIONS)).to.have.length(2);
+      expect(Date.now() - started).to.be.within(1_900, 10_000);
+    });
+
     it("stops after maxAttempts", async () => {
       suite.emulator.faults.add({
         method: "GET",
@@ -260,6 +275,23 @@ describe("client resilience against the emulator", function () {
         getRestoreSession(virtualClient(suite.emulator), created.id),
       )) as GraphError;
       expect(error).to.include({ status: 200, code: "MalformedResponse" });
+      expect(error.message).to.contain("Graph answered 200, but the response body was not JSON");
+    });
+
+    it("reports malformed JSON on a 2xx to a create as ambiguous: Graph may have made the session", async () => {
+      suite.emulator.faults.add({
+        method: "POST",
+        path: SHAREPOINT_SESSIONS,
+        once: true,
+        action: { kind: "malformedJson" },
+      });
+      const before = new Date();
+      const error = await rejection(createRestoreSession(virtualClient(suite.emulator), "sharePoint"));
+      expect(error).to.be.instanceOf(AmbiguousRequestError);
+      const ambiguous = error as AmbiguousRequestError;
+      expect(ambiguous.causeSummary).to.equal("Graph answered 200 with a body that is not JSON");
+      expect(ambiguous.startedAt.getTime()).to.be.at.least(before.getTime() - 1);
+      expect(graphRequests("POST", SHAREPOINT_SESSIONS)).to.have.length(1);
     });
 
     it("turns a proxy's HTML page into a GraphError with the status and a short excerpt", async () => {

@@ -136,6 +136,33 @@ describe("settings resolution", () => {
     );
   });
 
+  it("reads the request timeout and retry attempts from config or the environment, within their ranges", () => {
+    const defaults = resolveSettings(config({}), {});
+    expect([defaults.requestTimeoutInMs, defaults.retryMaxAttempts]).to.deep.equal([100_000, 6]);
+    const configured = resolveSettings(config({ requestTimeoutSeconds: "2.5", retryMaxAttempts: "3" }), {});
+    expect([configured.requestTimeoutInMs, configured.retryMaxAttempts]).to.deep.equal([2_500, 3]);
+    const fromEnv = resolveSettings(config({}), {
+      M365_BACKUP_REQUEST_TIMEOUT_SECONDS: "30",
+      M365_BACKUP_RETRY_MAX_ATTEMPTS: "1",
+    });
+    expect([fromEnv.requestTimeoutInMs, fromEnv.retryMaxAttempts]).to.deep.equal([30_000, 1]);
+    for (const [key, value] of [
+      ["requestTimeoutSeconds", "0"],
+      ["requestTimeoutSeconds", "601"],
+      ["requestTimeoutSeconds", "10s"],
+      ["requestTimeoutSeconds", "-5"],
+      ["retryMaxAttempts", "0"],
+      ["retryMaxAttempts", "2.5"],
+      ["retryMaxAttempts", "21"],
+    ]) {
+      const error = settingsError(() => resolveSettings(config({ [key]: value }), {}));
+      expect(error.key, `${key}=${value}`).to.equal(`m365-backup:${key}`);
+      expect(error.message, `${key}=${value}`)
+        .to.match(/from \d+ to \d+/)
+        .and.contain(`"${value}"`);
+    }
+  });
+
   it("keeps secrets out of JSON, inspect, spreads and keys but still hands them to the credential", () => {
     const settings = resolveSettings(config({ ...secretConfig }), { AZURE_CLIENT_CERTIFICATE_PASSWORD: "" });
     expect(settings.clientSecret).to.equal(CANARY);

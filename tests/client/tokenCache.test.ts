@@ -62,6 +62,32 @@ describe("process-wide credential and token cache", function () {
     expect(getToken.callCount).to.equal(2);
   });
 
+  it("gives up on a hanging token request after the attempt's timeout and asks again", async () => {
+    suite.emulator.faults.add({ target: "token", method: "POST", once: true, action: { kind: "hang" } });
+    const settings = emulatorSettings(suite.emulator, { requestTimeoutSeconds: "1" });
+    const client = createGraphClient(settings, { retry: { baseDelayInMs: 10 } });
+    const started = Date.now();
+    await toArray(listRestoreSessions(client));
+    expect(Date.now() - started).to.be.at.least(900);
+    const tokens = suite.emulator.requestLog.entries({ kind: "token" });
+    expect(tokens.map((entry) => entry.fault ?? "none")).to.deep.equal(["hang", "none"]);
+  });
+
+  it("reports a token endpoint that keeps hanging as a timeout naming the authority, not as a Graph failure", async () => {
+    suite.emulator.faults.add({ target: "token", method: "POST", times: 5, action: { kind: "hang" } });
+    const settings = emulatorSettings(suite.emulator, { requestTimeoutSeconds: "1", retryMaxAttempts: "2" });
+    const client = createGraphClient(settings, { retry: { baseDelayInMs: 10 } });
+    let message = "";
+    try {
+      await toArray(listRestoreSessions(client));
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).to.contain("access token request to the authority timed out");
+    expect(message).to.contain("m365-backup:authorityHost").and.contain("2 attempts");
+    expect(suite.emulator.requestLog.count({ kind: "graph" })).to.equal(0);
+  });
+
   it("keys by a digest that differs per secret, tenant and client and holds no secret in clear", () => {
     const base = emulatorSettings(suite.emulator);
     const key = credentialCacheKey(base);
