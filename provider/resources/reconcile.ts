@@ -9,6 +9,7 @@ import {
   patchArtifacts,
   type ArtifactCollection,
 } from "../graph/backupRestore";
+import { AmbiguousRequestError } from "../graph/errors";
 import type { ArtifactDelta } from "../graph/models";
 import {
   addDelta,
@@ -83,17 +84,35 @@ export async function reconcileArtifacts<T extends AnyArtifactInput>(
     collection === "standard"
       ? ((await resolveArtifacts(ctx, desired as StandardArtifactInput[])) as T[])
       : desired;
-  const session = await getRestoreSession(ctx.client, id);
-  const actual = await listSessionArtifacts(ctx, session, style);
-  const taken = new Set<string>();
-  const additions = resolved.filter((artifact) => matchArtifact(artifact, actual, taken) === undefined);
-  const removals = actual.filter((artifact) => !taken.has(artifact.id));
-  const delta = [...removals.map((artifact) => removeDelta(artifact.id)), ...additions.map(addDelta)];
-  if (delta.length > 0) {
+  for (let pass = 1; ; pass++) {
+    const session = await getRestoreSession(ctx.client, id);
+    const actual = await listSessionArtifacts(ctx, session, style);
+    const taken = new Set<string>();
+    const additions = resolved.filter((artifact) => matchArtifact(artifact, actual, taken) === undefined);
+    const removals = actual.filter((artifact) => !taken.has(artifact.id));
+    const delta = [...removals.map((artifact) => removeDelta(artifact.id)), ...additions.map(addDelta)];
+    if (delta.length === 0) {
+      return resolved;
+    }
     await ctx.log.info(
       `Restore session ${id}: adding ${additions.length} and removing ${removals.length} artifact(s).`,
     );
-    await patchInBatches(ctx, id, collection, delta);
+    try {
+      await patchInBatches(ctx, id, collection, delta);
+      return resolved;
+    } catch (error) {
+      // A PATCH whose outcome is unknown is settled by reading the artifacts again, once: what it did
+      // apply drops out of the next delta, and only what is still missing or extra is sent.
+      if (!AmbiguousRequestError.isInstance(error) || pass >= MAX_RECONCILE_PASSES) {
+        throw error;
+      }
+      await ctx.log.warn(
+        `${error.method} ${error.path} ended ambiguously (${error.causeSummary}); reading restore session ` +
+          `${id}'s artifacts to settle it.`,
+      );
+    }
   }
-  return resolved;
 }
+
+/** One pass, and one more after a PATCH whose outcome was unknown. */
+const MAX_RECONCILE_PASSES = 2;
