@@ -381,13 +381,23 @@ const CONFIG_CASES: ConfigCase[] = [
     names: "m365-backup:apiVersion",
   },
   {
+    what: "request timeout of zero seconds",
+    config: (e) => ({ ...secretConfig(e), "m365-backup:requestTimeoutSeconds": "0" }),
+    names: "m365-backup:requestTimeoutSeconds",
+  },
+  {
+    what: "retry attempts that are not a whole number",
+    config: (e) => ({ ...secretConfig(e), "m365-backup:retryMaxAttempts": "2.5" }),
+    names: "m365-backup:retryMaxAttempts",
+  },
+  {
     what: "two credentials at once",
     config: (e) => ({ ...secretConfig(e), "m365-backup:clientCertificatePath": "/tmp/cert.pem" }),
     names: "m365-backup:clientCertificatePath",
   },
 ];
 
-/** A config key misspelt: the provider has `validateConfigKeys` but never calls it (see docs/reliability.md). */
+/** A config key misspelt: silently ignored until `check` learned to refuse it (docs/reliability.md, finding 1). */
 const UNKNOWN_KEY_CASE: ConfigCase = {
   what: "misspelt config key",
   config: (e) => ({ ...secretConfig(e), "m365-backup:graphEndpont": e.graphEndpoint }),
