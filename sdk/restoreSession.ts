@@ -43,7 +43,10 @@ export abstract class RestoreSessionResource extends pulumi.dynamic.Resource {
   declare readonly createdBy: pulumi.Output<IdentitySetOutput | null>;
   declare readonly lastModifiedBy: pulumi.Output<IdentitySetOutput | null>;
   declare readonly error: pulumi.Output<{ code: string | null; message: string | null } | null>;
-  /** One entry per artifact, with its restore point id (`restorePointId`) and status. */
+  /**
+   * One entry per artifact, with its restore point id (`restorePointId`) and status; only the failed
+   * ones when `artifactOutputs` is `"failedOnly"`.
+   */
   declare readonly artifacts: pulumi.Output<RestoreArtifactOutput[]>;
   declare readonly activate: pulumi.Output<boolean>;
   declare readonly waitForCompletion: pulumi.Output<boolean>;

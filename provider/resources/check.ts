@@ -20,7 +20,14 @@ import {
   jsonEqual,
   sortArtifacts,
 } from "./spec";
-import type { GranularArtifactInput, JsonValue, SessionSpec, StandardArtifactInput } from "./types";
+import {
+  ARTIFACT_OUTPUTS_MODES,
+  type ArtifactOutputsMode,
+  type GranularArtifactInput,
+  type JsonValue,
+  type SessionSpec,
+  type StandardArtifactInput,
+} from "./types";
 import { describe } from "./validators";
 
 /** The placeholder the engine sends for values not known during preview. */
@@ -79,6 +86,7 @@ export function checkSession(
     "waitForCompletion",
     "completionTimeoutMinutes",
     "triggers",
+    "artifactOutputs",
     ...(schema.supportsConflictBehavior ? ["conflictBehavior"] : []),
   ];
   checkKnownPropertiesTop(failures, schema, given, allowed);
@@ -146,7 +154,24 @@ function checkSpec(
     waitForCompletion: checkBoolean(failures, "waitForCompletion", given.waitForCompletion),
     completionTimeoutMinutes: checkTimeout(failures, given.completionTimeoutMinutes),
     triggers: given.triggers === undefined || given.triggers === null ? null : (given.triggers as JsonValue),
+    artifactOutputs: checkArtifactOutputs(failures, given.artifactOutputs),
   };
+}
+
+function checkArtifactOutputs(failures: Failures, value: unknown): ArtifactOutputsMode {
+  if (value === undefined || value === null) {
+    return "all";
+  }
+  const mode = ARTIFACT_OUTPUTS_MODES.find((candidate) => candidate === value);
+  if (mode === undefined) {
+    failures.add(
+      "artifactOutputs",
+      `artifactOutputs must be "all" (every artifact in the outputs) or "failedOnly" (only the failed ones, ` +
+        `for large restores), got ${describe(value)}${typeof value === "string" ? ` ("${value.slice(0, 40)}")` : ""}.`,
+    );
+    return "all";
+  }
+  return mode;
 }
 
 function checkList<T extends StandardArtifactInput | GranularArtifactInput>(

@@ -91,6 +91,13 @@ export const DIFF_TABLE: readonly DiffField[] = [
     afterActivation: () => "update",
   },
   {
+    // Which artifacts the outputs list: the session is read again, nothing is written to Graph.
+    property: () => "artifactOutputs",
+    changed: (olds, news) => olds.artifactOutputs !== news.artifactOutputs,
+    whileDraft: () => "update",
+    afterActivation: () => "update",
+  },
+  {
     property: () => "completionTimeoutMinutes",
     changed: (olds, news) => olds.completionTimeoutMinutes !== news.completionTimeoutMinutes,
     whileDraft: () => "update",

@@ -26,10 +26,11 @@ import { canonicalJson } from "./spec";
 /** Environment variable that sets the journal directory (of the provider host's process). */
 export const JOURNAL_DIR_ENV = "M365_BACKUP_JOURNAL_DIR";
 
-/** Input properties that change only how `up` waits, not what is restored: not in the fingerprint. */
+/** Input properties that change only how `up` waits or reports, not what is restored: not in the fingerprint. */
 export const FINGERPRINT_EXCLUDED_INPUTS: readonly string[] = [
   "waitForCompletion",
   "completionTimeoutMinutes",
+  "artifactOutputs",
 ];
 
 /** What one in-flight create wrote down. */

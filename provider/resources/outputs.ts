@@ -106,9 +106,16 @@ export function artifactOutput(
   return output;
 }
 
-/** State = the inputs as applied + the observation. */
+/**
+ * State = the inputs as applied + the observation, with only the failed artifacts listed when the
+ * inputs ask for `artifactOutputs: "failedOnly"` (the counts stay complete).
+ */
 export function sessionOutputs(inputs: SessionInputs, observation: SessionObservation): SessionOutputs {
-  return { ...inputs, ...observation };
+  const artifacts =
+    inputs.artifactOutputs === "failedOnly"
+      ? observation.artifacts.filter((artifact) => artifact.status === "failed")
+      : observation.artifacts;
+  return { ...inputs, ...observation, artifacts };
 }
 
 /**

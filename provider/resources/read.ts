@@ -73,6 +73,7 @@ async function reconstructSpec(
     waitForCompletion: false,
     completionTimeoutMinutes: DEFAULT_COMPLETION_TIMEOUT_MINUTES,
     triggers: null,
+    artifactOutputs: "all",
   };
   if (observation.restoreJobType === "bulk") {
     spec.bulk = await reconstructBulk(ctx, id);

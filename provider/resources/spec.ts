@@ -83,6 +83,7 @@ export function toSpec(schema: KindSchema, inputs: SessionInputs): SessionSpec {
         ? inputs.completionTimeoutMinutes
         : DEFAULT_COMPLETION_TIMEOUT_MINUTES,
     triggers: inputs.triggers ?? null,
+    artifactOutputs: inputs.artifactOutputs === "failedOnly" ? "failedOnly" : "all",
   };
 }
 
@@ -98,6 +99,8 @@ export function fromSpec(schema: KindSchema, spec: SessionSpec): SessionInputs {
   if (spec.bulk) inputs[schema.bulkProperty] = spec.bulk;
   if (spec.conflictBehavior) inputs.conflictBehavior = spec.conflictBehavior;
   if (spec.triggers !== null) inputs.triggers = spec.triggers;
+  // The default is left out, so states written before the option existed diff as unchanged.
+  if (spec.artifactOutputs !== "all") inputs.artifactOutputs = spec.artifactOutputs;
   return inputs;
 }
 

@@ -91,11 +91,23 @@ export interface SessionInputs {
   activate: boolean;
   waitForCompletion: boolean;
   completionTimeoutMinutes: number;
+  /** Absent means `"all"`. */
+  artifactOutputs?: ArtifactOutputsMode;
   conflictBehavior?: ConflictBehavior;
   triggers?: JsonValue;
 }
 
 export type ArtifactStyle = "standard" | "granular" | "bulk" | "empty";
+
+/**
+ * Which artifacts the `artifacts` output lists: every one, or only those that failed (the counts in
+ * `restoreSessionArtifactCount` are always complete). `failedOnly` keeps the state of a large restore
+ * small: 10,000 artifacts in full are about 6.5 MB of outputs.
+ */
+export type ArtifactOutputsMode = "all" | "failedOnly";
+
+/** Every {@link ArtifactOutputsMode}. */
+export const ARTIFACT_OUTPUTS_MODES: readonly ArtifactOutputsMode[] = ["all", "failedOnly"];
 
 /** Kind-independent view of {@link SessionInputs}. */
 export interface SessionSpec {
@@ -108,6 +120,7 @@ export interface SessionSpec {
   waitForCompletion: boolean;
   completionTimeoutMinutes: number;
   triggers: JsonValue | null;
+  artifactOutputs: ArtifactOutputsMode;
 }
 
 export interface IdentityOutput {

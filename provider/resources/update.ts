@@ -20,6 +20,8 @@ interface UpdatePlan {
   bulk: boolean;
   activate: boolean;
   wait: boolean;
+  /** Which artifacts the outputs list changed: read the session again, write nothing. */
+  reread: boolean;
 }
 
 function sameArtifacts(olds: SessionSpec, news: SessionSpec): boolean {
@@ -38,6 +40,7 @@ function planUpdate(olds: SessionSpec, news: SessionSpec, previous: SessionObser
     bulk: draft && news.bulk !== null && olds.bulk === null,
     activate,
     wait: news.activate && news.waitForCompletion && !isTerminalSessionStatus(previous.status),
+    reread: olds.artifactOutputs !== news.artifactOutputs,
   };
 }
 
@@ -56,10 +59,11 @@ export async function updateSession(
     ...oldSpec,
     waitForCompletion: newSpec.waitForCompletion,
     completionTimeoutMinutes: newSpec.completionTimeoutMinutes,
+    artifactOutputs: newSpec.artifactOutputs,
     // A session that left draft has been activated, by us or out of band.
     activate: oldSpec.activate || (previous.status !== "draft" && newSpec.activate),
   };
-  if (!plan.artifacts && !plan.bulk && !plan.activate && !plan.wait) {
+  if (!plan.artifacts && !plan.bulk && !plan.activate && !plan.wait && !plan.reread) {
     // Only how `up` waits changed: stored without a Graph call.
     return toStruct(sessionOutputs(fromSpec(ctx.schema, applied), previous));
   }

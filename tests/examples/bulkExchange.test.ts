@@ -50,7 +50,7 @@ describe("examples/bulk-exchange through the lifecycle runner, from the installe
     const emulator = suite.emulator;
     const tenant = emulator.service.tenant;
     const periodEnd = periodEndFor(emulator);
-    // 1,000 mailboxes that can be restored (held ones left out: see the skipped test below for why).
+    // 1,000 mailboxes that can be restored (the held ones are the last test's).
     const units = mailboxUnits(emulator, MAILBOXES + 40)
       .filter((unit) => !unit.onHold)
       .slice(0, MAILBOXES);
@@ -122,7 +122,7 @@ describe("examples/bulk-exchange through the lifecycle runner, from the installe
   it("by default restores every protected mailbox by object id; a held one fails the first up only", async () => {
     const emulator = suite.emulator;
     emulator.requestLog.clear();
-    // 60 mailboxes: unit 49 is on hold. (Kept small: see the skipped test below.)
+    // 60 mailboxes: unit 49 is on hold.
     const units = mailboxUnits(emulator, 60);
     const runner = new LifecycleRunner({
       projectDir: await exampleProject("bulk-exchange"),
@@ -159,10 +159,12 @@ describe("examples/bulk-exchange through the lifecycle runner, from the installe
     });
   });
 
-  // The runner, not the example: a partial-creation error whose properties exceed ~64 KB (here 1,000
-  // artifacts with 20 failed) never comes back from the provider host over gRPC, so `up` hangs. The
-  // success path of the same size works (first test). Repro: this test without `.skip`.
-  it.skip("1,000 protected mailboxes including 20 held ones: up fails naming ArtifactCannotBeRestored (runner hangs on large partial-creation errors)", async () => {
+  // The runner, not the example: a partial-creation error travels in one gRPC trailer field, and Node's
+  // HTTP/2 client drops a field over ~64 KB, so `up` hangs (the Go engine takes up to 16 MB). Listing only
+  // the failed artifacts (`artifactOutputs: "failedOnly"`) is not enough here: the error carries the
+  // inputs twice (as inputs and inside the properties), and 1,000 object ids are ~40 KB each time. The
+  // failure path is covered at 60 mailboxes above. Repro: this test without `.skip`.
+  it.skip("1,000 protected mailboxes including 20 held ones: up fails naming ArtifactCannotBeRestored, and the state keeps only the failed ones (runner hangs on large partial-creation errors)", async () => {
     const emulator = suite.emulator;
     const runner = new LifecycleRunner({
       projectDir: await exampleProject("bulk-exchange"),
@@ -177,5 +179,14 @@ describe("examples/bulk-exchange through the lifecycle runner, from the installe
       (error: unknown) => error,
     );
     expect((failed as Error).message).to.include("ArtifactCannotBeRestored");
+    const [session] = runner.resources().filter((resource) => resource.custom);
+    const outputs = session.outputs as {
+      restoreSessionArtifactCount: { total: number; failed: number };
+      artifacts: { status: string }[];
+    };
+    expect(outputs.restoreSessionArtifactCount.total).to.equal(1000);
+    expect(outputs.artifacts.length).to.equal(outputs.restoreSessionArtifactCount.failed);
+    expect(outputs.artifacts.every((artifact) => artifact.status === "failed")).to.equal(true);
+    expect(outputs.artifacts.length).to.be.at.least(1);
   });
 });

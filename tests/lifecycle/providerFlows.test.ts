@@ -8,11 +8,11 @@ import type { Emulator } from "../../emulator";
 import * as host from "../../provider/resources/host";
 import type { ConfigSnapshot } from "../../provider/resources/host";
 import { graphCall } from "../helpers/emulator";
-import { sessionsInEmulator, unitPoints, useDirectProvider } from "./harness";
+import { sessionsInEmulator, unitOnHold, unitPoints, useDirectProvider } from "./harness";
 
 describe("restore-session provider flows against the emulator (direct calls)", function () {
   this.timeout(120_000);
-  const fixture = useDirectProvider({ restoreMs: 50, unitsPerWorkload: 70, pollIntervalInMs: 10 });
+  const fixture = useDirectProvider({ restoreMs: 50, unitsPerWorkload: 90, pollIntervalInMs: 10 });
   let emulator: Emulator;
   let config: ConfigSnapshot;
   before(() => {
@@ -159,6 +159,46 @@ describe("restore-session provider flows against the emulator (direct calls)", f
     expect(v1.failures?.map((f) => f.property)).to.deep.equal(["conflictBehavior"]);
     const beta = await host.check("sharePoint", { ...config, apiVersion: "beta" }, {}, news);
     expect(beta.failures ?? []).to.deep.equal([]);
+  });
+
+  it("lists only the failed artifacts with artifactOutputs failedOnly, and all of them again after a read", async () => {
+    const points = await unitPoints(emulator, "exchange", 3, 70);
+    const held = await unitOnHold(emulator, "exchange");
+    const artifacts = [...points, held].map((p) => ({ restorePoint: { id: p.restorePointId } }));
+    const inputs = await checked("exchange", {
+      mailboxRestoreArtifacts: artifacts,
+      artifactOutputs: "failedOnly",
+    });
+    const created = await host.create("exchange", config, inputs);
+    const activate = await checked("exchange", {
+      ...inputs,
+      activate: true,
+      waitForCompletion: true,
+    });
+    let kept: { properties?: Record<string, unknown> } = {};
+    try {
+      await host.update("exchange", config, created.id, created.outs as Record<string, unknown>, activate);
+    } catch (error) {
+      kept = error as { properties?: Record<string, unknown> };
+    }
+    const failedOnly = kept.properties as {
+      status: string;
+      restoreSessionArtifactCount: Record<string, number>;
+      artifacts: { restorePointId: string; status: string }[];
+    };
+    expect(failedOnly.status).to.equal("completedWithError");
+    expect(failedOnly.restoreSessionArtifactCount).to.include({ total: 4, completed: 3, failed: 1 });
+    expect(failedOnly.artifacts.map((a) => [a.restorePointId, a.status])).to.deep.equal([
+      [held.restorePointId, "failed"],
+    ]);
+
+    const all = await checked("exchange", { ...activate, artifactOutputs: "all" });
+    const diff = await host.diff("exchange", failedOnly, all);
+    expect(diff).to.deep.include({ changes: true, replaces: [] });
+    emulator.requestLog.clear();
+    const updated = await host.update("exchange", config, created.id, failedOnly, all);
+    expect(emulator.requestLog.writes(), "reading again writes nothing").to.deep.equal([]);
+    expect((updated.outs as { artifacts: unknown[] }).artifacts).to.have.length(4);
   });
 });
 

@@ -21,6 +21,12 @@ interface FailureCase {
 
 const FAILURES: FailureCase[] = [
   {
+    name: "an artifactOutputs mode that does not exist",
+    news: { siteRestoreArtifacts: [{ restorePoint: { id: RP1 } }], artifactOutputs: "failed" },
+    property: "artifactOutputs",
+    fix: '"failedOnly"',
+  },
+  {
     name: "standard and granular artifacts together",
     news: {
       siteRestoreArtifacts: [{ restorePoint: { id: RP1 } }],

@@ -123,6 +123,20 @@ const CASES: DiffCase[] = [
     expect: "update",
   },
   {
+    name: "only artifactOutputs changed on a completed session: read again, never replaced",
+    status: "completed",
+    olds: { siteRestoreArtifacts: [site(RP1)], activate: true },
+    news: { siteRestoreArtifacts: [site(RP1)], activate: true, artifactOutputs: "failedOnly" },
+    expect: "update",
+  },
+  {
+    name: "artifactOutputs all written out matches a state without it",
+    status: "completed",
+    olds: { siteRestoreArtifacts: [site(RP1)], activate: true },
+    news: { siteRestoreArtifacts: [site(RP1)], activate: true, artifactOutputs: "all" },
+    expect: "same",
+  },
+  {
     name: "only the timeout changed on a draft",
     status: "draft",
     olds: { siteRestoreArtifacts: [site(RP1)] },
@@ -295,6 +309,7 @@ describe("diff", () => {
       "activate",
       "waitForCompletion",
       "completionTimeoutMinutes",
+      "artifactOutputs",
     ]);
   });
 });
