@@ -122,13 +122,19 @@ export function createAuthenticationError(
 ): GraphError {
   const raw = error instanceof Error ? error.message : String(error);
   const name = error instanceof Error && /^[A-Za-z]{1,40}$/.test(error.name) ? error.name : "Error";
+  // MSAL says network_error both when the authority cannot be reached and when its answer cannot be
+  // read (a proxy's page, a truncated body): then the identity settings are not what to check.
+  const advice = /network_error|ECONN|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|socket hang up/i.test(raw)
+    ? `The authority could not be reached or its answer could not be read: check m365-backup:authorityHost, ` +
+      `the network and any proxy in between, then run again.`
+    : `Check m365-backup:tenantId, m365-backup:clientId and the credential settings; against a private ` +
+      `authority (such as the emulator) also m365-backup:authorityHost.`;
   return new GraphError({
     status: 0,
     code: "AuthenticationFailed",
     message: scrub(
       `Could not get an access token for Microsoft Graph with the ${credentialKind} credential ` +
-        `(${name}: ${safeExcerpt(raw, scrub, 300)}). Check m365-backup:tenantId, m365-backup:clientId and the ` +
-        `credential settings; against a private authority (such as the emulator) also m365-backup:authorityHost.`,
+        `(${name}: ${safeExcerpt(raw, scrub, 300)}). ${advice}`,
     ),
   });
 }

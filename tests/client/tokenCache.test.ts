@@ -88,6 +88,25 @@ describe("process-wide credential and token cache", function () {
     expect(suite.emulator.requestLog.count({ kind: "graph" })).to.equal(0);
   });
 
+  it("points at the authority and the network, not the app's settings, when the token answer cannot be read", async () => {
+    suite.emulator.faults.add({
+      target: "token",
+      method: "POST",
+      times: 10,
+      action: { kind: "malformedJson" },
+    });
+    const client = createGraphClient(emulatorSettings(suite.emulator), { retry: { baseDelayInMs: 10 } });
+    let message = "";
+    try {
+      await toArray(listRestoreSessions(client));
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).to.contain("Could not get an access token");
+    expect(message).to.contain("answer could not be read").and.contain("m365-backup:authorityHost");
+    expect(message).to.not.contain("m365-backup:clientId");
+  });
+
   it("keys by a digest that differs per secret, tenant and client and holds no secret in clear", () => {
     const base = emulatorSettings(suite.emulator);
     const key = credentialCacheKey(base);
