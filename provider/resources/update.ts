@@ -1,7 +1,8 @@
 /**
  * `update`: while the session is a draft, artifact deltas, a bulk request on an empty session and
  * activation; then waiting if asked and the session is not terminal. Changing only
- * `waitForCompletion` or the timeout makes no Graph call at all.
+ * `waitForCompletion` or the timeout makes no Graph call at all; changing only `artifactOutputs` reads
+ * the session again and writes nothing.
  */
 import { createBulkAdditionRequest } from "../graph/backupRestore";
 import { isTerminalSessionStatus, type RestoreSession } from "../graph/models";
