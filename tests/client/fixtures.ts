@@ -88,3 +88,13 @@ export function virtualClient(
     ...(timeoutInMs ? { timeoutInMs } : {}),
   });
 }
+
+/** What `promise` rejected with; fails the test if it resolved. */
+export async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected the call to fail");
+}

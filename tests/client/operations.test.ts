@@ -23,7 +23,7 @@ import {
   type RestoreSessionKind,
 } from "../../provider/graph";
 import { useEmulator } from "../helpers/emulator";
-import { emulatorSettings, virtualClient } from "./fixtures";
+import { emulatorSettings, rejection, virtualClient } from "./fixtures";
 
 const WEEKS_AGO = new Date(Date.now() - 60 * 24 * 3600 * 1000).toISOString();
 
@@ -46,14 +46,11 @@ async function restorePointIds(
   return ids;
 }
 
-async function rejection(promise: Promise<unknown>): Promise<GraphError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(GraphError.isInstance(error), String(error)).to.equal(true);
-    return error as GraphError;
-  }
-  throw new Error("expected a GraphError");
+/** The GraphError `promise` rejected with. */
+async function graphRejection(promise: Promise<unknown>): Promise<GraphError> {
+  const error = await rejection(promise);
+  expect(GraphError.isInstance(error), String(error)).to.equal(true);
+  return error as GraphError;
 }
 
 describe("backup-restore operations against the emulator", () => {
@@ -90,7 +87,7 @@ describe("backup-restore operations against the emulator", () => {
     const again = await getRestoreSession(client, session.id);
     expect(again.id).to.equal(session.id);
 
-    const refused = await rejection(deleteRestoreSession(client, session.id));
+    const refused = await graphRejection(deleteRestoreSession(client, session.id));
     expect(refused).to.include({ status: 403, code: "RestoreSessionActionNotAllowed" });
     expect(refused.message).to.contain("not in draft");
     expect(refused.permissions).to.equal(undefined);
@@ -116,7 +113,7 @@ describe("backup-restore operations against the emulator", () => {
     const client = virtualClient(suite.emulator);
     const session = await createRestoreSession(client, "oneDriveForBusiness");
     await deleteRestoreSession(client, session.id);
-    const error = await rejection(getRestoreSession(client, session.id));
+    const error = await graphRejection(getRestoreSession(client, session.id));
     expect(error).to.include({ status: 404, code: "RestoreSessionNotFound" });
   });
 

@@ -15,19 +15,10 @@ import {
 } from "../../provider/graph";
 import { createGraphClient } from "../../provider/graph";
 import { useEmulator } from "../helpers/emulator";
-import { emulatorSettings, recordingLogger, virtualClient, virtualRetry } from "./fixtures";
+import { emulatorSettings, recordingLogger, rejection, virtualClient, virtualRetry } from "./fixtures";
 
 const SESSIONS = "/solutions/backupRestore/restoreSessions";
 const SHAREPOINT_SESSIONS = "/solutions/backupRestore/sharePointRestoreSessions";
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected the call to fail");
-}
 
 describe("client resilience against the emulator", function () {
   const suite = useEmulator();

@@ -13,7 +13,7 @@ import {
   toArray,
 } from "../../provider/graph";
 import { useEmulator } from "../helpers/emulator";
-import { emulatorSettings } from "./fixtures";
+import { emulatorSettings, rejection } from "./fixtures";
 
 describe("process-wide credential and token cache", function () {
   const suite = useEmulator();
@@ -77,12 +77,7 @@ describe("process-wide credential and token cache", function () {
     suite.emulator.faults.add({ target: "token", method: "POST", times: 5, action: { kind: "hang" } });
     const settings = emulatorSettings(suite.emulator, { requestTimeoutSeconds: "1", retryMaxAttempts: "2" });
     const client = createGraphClient(settings, { retry: { baseDelayInMs: 10 } });
-    let message = "";
-    try {
-      await toArray(listRestoreSessions(client));
-    } catch (error) {
-      message = (error as Error).message;
-    }
+    const { message } = (await rejection(toArray(listRestoreSessions(client)))) as Error;
     expect(message).to.contain("access token request to the authority timed out");
     expect(message).to.contain("m365-backup:authorityHost").and.contain("2 attempts");
     expect(suite.emulator.requestLog.count({ kind: "graph" })).to.equal(0);
@@ -96,12 +91,7 @@ describe("process-wide credential and token cache", function () {
       action: { kind: "malformedJson" },
     });
     const client = createGraphClient(emulatorSettings(suite.emulator), { retry: { baseDelayInMs: 10 } });
-    let message = "";
-    try {
-      await toArray(listRestoreSessions(client));
-    } catch (error) {
-      message = (error as Error).message;
-    }
+    const { message } = (await rejection(toArray(listRestoreSessions(client)))) as Error;
     expect(message).to.contain("Could not get an access token");
     expect(message).to.contain("answer could not be read").and.contain("m365-backup:authorityHost");
     expect(message).to.not.contain("m365-backup:clientId");
