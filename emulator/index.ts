@@ -45,6 +45,7 @@ import {
 export { EmulatorClock } from "./clock";
 export type { FaultAction, FaultRule, FaultTarget, ThrottleSettings } from "./faults";
 export { Faults } from "./faults";
+export { emulatorStackConfig, type StackConfigValue } from "./stackConfig";
 export type { RequestKind, RequestLogEntry, RequestLogFilter } from "./requestLog";
 export { RequestLog } from "./requestLog";
 export { Roles, type ClientName, type SecretClientName } from "./identity/clients";

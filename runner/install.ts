@@ -83,7 +83,7 @@ async function install_(repoDir: string, options: InstallOptions): Promise<Insta
     main?: string;
   };
   if (options.build) {
-    await run("npm", ["run", "build"], repoDir);
+    await runCommand("npm", ["run", "build"], repoDir);
   }
   const main = path.join(repoDir, manifest.main ?? "index.js");
   if (!fs.existsSync(main)) {
@@ -96,7 +96,7 @@ async function install_(repoDir: string, options: InstallOptions): Promise<Insta
   const packWatch = stopwatch();
   // --ignore-scripts: a prepack/prepare script would rebuild; the caller decides when to build.
   const packed = JSON.parse(
-    await run("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", workDir], repoDir),
+    await runCommand("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", workDir], repoDir),
   ) as {
     filename: string;
     files: { path: string }[];
@@ -116,7 +116,7 @@ async function install_(repoDir: string, options: InstallOptions): Promise<Insta
     dependencies: { [manifest.name]: `file:${tarballPath}`, "@pulumi/pulumi": pulumiVersion },
   });
   const installWatch = stopwatch();
-  await run(
+  await runCommand(
     "npm",
     ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"],
     projectDir,
@@ -198,11 +198,12 @@ function readJson(file: string): unknown {
   return JSON.parse(fs.readFileSync(file, "utf8"));
 }
 
-function run(command: string, args: string[], cwd: string): Promise<string> {
+/** Runs a command in `cwd` and resolves to its stdout; the error carries its stderr. */
+export function runCommand(command: string, args: readonly string[], cwd: string): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(
       command,
-      args,
+      [...args],
       { cwd, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, npm_config_update_notifier: "false" } },
       (error, stdout, stderr) => {
         if (error) {

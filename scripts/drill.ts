@@ -8,7 +8,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { randomUUID } from "node:crypto";
-import { startEmulator, type Emulator } from "../emulator";
+import { emulatorStackConfig, startEmulator, type Emulator } from "../emulator";
 import { rerunTrustingEmulatorCa, trustsEmulatorCa } from "./trustEmulatorCa";
 import { findPulumiCli, type ConfigValue } from "../runner";
 import { parseDrillOptions, DRILL_USAGE, type DrillOptions } from "./drill/options";
@@ -79,13 +79,7 @@ async function emulatorEnvironment(options: DrillOptions): Promise<Environment> 
       graphEndpoint: emulator.graphEndpoint,
       apiVersion: "v1.0",
     },
-    programConfig: {
-      "m365-backup:tenantId": emulator.tenantId,
-      "m365-backup:clientId": emulator.clientId,
-      "m365-backup:clientSecret": { value: emulator.clientSecret, secret: true },
-      "m365-backup:authorityHost": emulator.authorityHost,
-      "m365-backup:graphEndpoint": emulator.graphEndpoint,
-    },
+    programConfig: emulatorStackConfig(emulator),
     observer: auditor?.secret
       ? { ...common, clientId: auditor.clientId, clientSecret: auditor.secret }
       : { ...common, clientId: emulator.clientId, clientSecret: emulator.clientSecret },

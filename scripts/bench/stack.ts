@@ -5,8 +5,8 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { Emulator, RequestLogEntry } from "../../emulator";
-import { createProject, LifecycleRunner, type ConfigValue, type OperationResult } from "../../runner";
+import { emulatorStackConfig, type Emulator, type RequestLogEntry } from "../../emulator";
+import { createProject, LifecycleRunner, type OperationResult } from "../../runner";
 
 /** One resource of a plan: the SDK class, the resource name and its inputs. */
 export interface PlannedResource {
@@ -51,17 +51,6 @@ export interface ExportedSession {
   readonly count: { total: number; completed: number; failed: number; inProgress: number };
 }
 
-/** The provider settings pointing at an emulator, as stack config. */
-export function emulatorConfig(emulator: Emulator): Record<string, ConfigValue> {
-  return {
-    "m365-backup:tenantId": emulator.tenantId,
-    "m365-backup:clientId": emulator.clientId,
-    "m365-backup:clientSecret": { value: emulator.clientSecret, secret: true },
-    "m365-backup:authorityHost": emulator.authorityHost,
-    "m365-backup:graphEndpoint": emulator.graphEndpoint,
-  };
-}
-
 /** One benchmark stack: a project, its plan and a lifecycle runner against one emulator. */
 export class BenchStack {
   readonly runner: LifecycleRunner;
@@ -76,7 +65,7 @@ export class BenchStack {
     this.projectDir = createProject({ nodeModulesDir, name, program: "index.js", source: PROGRAM });
     this.runner = new LifecycleRunner({
       projectDir: this.projectDir,
-      config: emulatorConfig(emulator),
+      config: emulatorStackConfig(emulator),
       env: { NODE_EXTRA_CA_CERTS: emulator.caCertPath },
       ...(parallel === undefined ? {} : { parallel }),
     });

@@ -6,10 +6,10 @@
  * dependencies. A full `npm install` of the tarball (what the lifecycle tests do, through
  * `runner/install.ts`) would fetch the same versions again and take most of the drill's minute.
  */
-import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { runCommand } from "../../runner/install";
 
 export interface PackedInstall {
   /** A `node_modules` with the unpacked package and links to the repository's dependencies. */
@@ -20,23 +20,6 @@ export interface PackedInstall {
   readonly durationInMs: number;
   /** Removes everything this install made. */
   remove(): void;
-}
-
-function run(command: string, args: readonly string[], cwd: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      command,
-      [...args],
-      { cwd, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, npm_config_update_notifier: "false" } },
-      (error, stdout, stderr) => {
-        if (error) {
-          reject(new Error(`${command} ${args.join(" ")} failed in ${cwd}: ${stderr || error.message}`));
-        } else {
-          resolve(stdout);
-        }
-      },
-    );
-  });
 }
 
 /** Packs `repoDir` (which must be built) and lays the package out in a temporary `node_modules`. */
@@ -54,13 +37,13 @@ export async function installPackedPackage(repoDir: string): Promise<PackedInsta
   const remove = () => fs.rmSync(workDir, { recursive: true, force: true });
   try {
     const packed = JSON.parse(
-      await run("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", workDir], repoDir),
+      await runCommand("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", workDir], repoDir),
     ) as { filename: string }[];
     const tarballPath = path.join(workDir, path.basename(packed[0]?.filename ?? ""));
     const nodeModulesDir = path.join(workDir, "node_modules");
     const packageDir = path.join(nodeModulesDir, ...manifest.name.split("/"));
     fs.mkdirSync(packageDir, { recursive: true });
-    await run("tar", ["-xzf", tarballPath, "--strip-components=1", "-C", packageDir], workDir);
+    await runCommand("tar", ["-xzf", tarballPath, "--strip-components=1", "-C", packageDir], workDir);
     const repoModules = path.join(repoDir, "node_modules");
     for (const entry of fs.readdirSync(repoModules)) {
       if (

@@ -1,15 +1,8 @@
 import { expect } from "chai";
-import type { Emulator } from "../../emulator";
+import { emulatorStackConfig, type Emulator } from "../../emulator";
 import { LifecycleError, LifecycleRunner } from "../../runner";
 import { useEmulator } from "../helpers/emulator";
-import {
-  exampleProject,
-  graphGet,
-  graphList,
-  graphWrites,
-  secretClientConfig,
-  sessionSteps,
-} from "./fixtures";
+import { exampleProject, graphGet, graphList, graphWrites, sessionSteps } from "./fixtures";
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
@@ -58,7 +51,7 @@ describe("examples/bulk-exchange through the lifecycle runner, from the installe
     const runner = new LifecycleRunner({
       projectDir: await exampleProject("bulk-exchange"),
       config: {
-        ...secretClientConfig(emulator),
+        ...emulatorStackConfig(emulator),
         "bulk-exchange:periodEnd": new Date(periodEnd).toISOString(),
         "bulk-exchange:periodDays": "3",
         "bulk-exchange:mailboxes": JSON.stringify(mailboxes),
@@ -127,7 +120,7 @@ describe("examples/bulk-exchange through the lifecycle runner, from the installe
     const runner = new LifecycleRunner({
       projectDir: await exampleProject("bulk-exchange"),
       config: {
-        ...secretClientConfig(emulator),
+        ...emulatorStackConfig(emulator),
         "bulk-exchange:periodEnd": new Date(periodEndFor(emulator)).toISOString(),
         "bulk-exchange:maxMailboxes": "60",
       },
@@ -169,7 +162,7 @@ describe("examples/bulk-exchange through the lifecycle runner, from the installe
     const runner = new LifecycleRunner({
       projectDir: await exampleProject("bulk-exchange"),
       config: {
-        ...secretClientConfig(emulator),
+        ...emulatorStackConfig(emulator),
         "bulk-exchange:periodEnd": new Date(periodEndFor(emulator)).toISOString(),
       },
     });

@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Emulator } from "../../emulator";
-import { createProject, installPackage, type ConfigValue, type StepReport } from "../../runner";
+import { createProject, installPackage, type StepReport } from "../../runner";
 import { graphCall } from "../helpers/emulator";
 
 /** `examples/<name>` in this repository. */
@@ -58,17 +58,6 @@ export async function exampleProject(name: string): Promise<string> {
     }
   }
   return createProject({ from: await installPackage(), name, files });
-}
-
-/** The provider settings for the emulator's read-write client (a client secret). */
-export function secretClientConfig(emulator: Emulator): Record<string, ConfigValue> {
-  return {
-    "m365-backup:tenantId": emulator.tenantId,
-    "m365-backup:clientId": emulator.clientId,
-    "m365-backup:clientSecret": { value: emulator.clientSecret, secret: true },
-    "m365-backup:authorityHost": emulator.authorityHost,
-    "m365-backup:graphEndpoint": emulator.graphEndpoint,
-  };
 }
 
 /** The restore-session steps as [op, resource type], sorted by type (steps complete in any order). */

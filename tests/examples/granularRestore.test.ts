@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import type { Emulator } from "../../emulator";
+import { emulatorStackConfig, type Emulator } from "../../emulator";
 import { LifecycleRunner, type ConfigValue } from "../../runner";
 import { useEmulator } from "../helpers/emulator";
 import {
@@ -8,7 +8,6 @@ import {
   graphList,
   graphWrites,
   projectConfigValues,
-  secretClientConfig,
   sessionSteps,
 } from "./fixtures";
 
@@ -84,7 +83,7 @@ describe("examples/granular-restore through the lifecycle runner, from the insta
     const mailbox = seeded(emulator, "exchange", 4);
     const config: Record<string, ConfigValue> = {
       ...projectConfigValues(exampleDir("granular-restore")),
-      ...secretClientConfig(emulator),
+      ...emulatorStackConfig(emulator),
       "granular-restore:restorePointTime": restorePointTime,
       "granular-restore:siteWebUrl": site.siteWebUrl as string,
       "granular-restore:oneDriveOwner": drive.email as string,

@@ -1,29 +1,13 @@
 import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { Emulator } from "../../emulator";
-import {
-  LifecycleRunner,
-  createProject,
-  installPackage,
-  type ConfigValue,
-  type StepReport,
-} from "../../runner";
+import { emulatorStackConfig, type Emulator } from "../../emulator";
+import { LifecycleRunner, createProject, installPackage, type StepReport } from "../../runner";
 import { graphCall, useEmulator } from "../helpers/emulator";
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
 const EXAMPLE_DIR = path.join(__dirname, "..", "..", "examples", "dr-runbook");
-
-function providerConfig(emulator: Emulator): Record<string, ConfigValue> {
-  return {
-    "m365-backup:tenantId": emulator.tenantId,
-    "m365-backup:clientId": emulator.clientId,
-    "m365-backup:clientSecret": { value: emulator.clientSecret, secret: true },
-    "m365-backup:authorityHost": emulator.authorityHost,
-    "m365-backup:graphEndpoint": emulator.graphEndpoint,
-  };
-}
 
 function unit(emulator: Emulator, workload: "exchange" | "sharePoint", index: number) {
   const found = emulator.service.tenant.unitAt(workload, index);
@@ -65,7 +49,7 @@ describe("examples/dr-runbook through the lifecycle runner, from the installed p
     runner = new LifecycleRunner({
       projectDir,
       config: {
-        ...providerConfig(emulator),
+        ...emulatorStackConfig(emulator),
         "dr-runbook:incidentTime": new Date(incident).toISOString(),
         "dr-runbook:mailboxes": JSON.stringify(mailboxes),
         "dr-runbook:siteWebUrl": site.siteWebUrl as string,

@@ -4,7 +4,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { Emulator, EmulatorOptions } from "../../emulator";
+import { emulatorStackConfig, type Emulator, type EmulatorOptions } from "../../emulator";
 import { clearCredentialCache } from "../../provider/graph";
 import type { ConfigSnapshot } from "../../provider/resources/host";
 import { createProject, LifecycleRunner, type InstalledPackage, type OperationResult } from "../../runner";
@@ -79,11 +79,7 @@ export class Stack {
     this.runner = new LifecycleRunner({
       projectDir,
       config: {
-        "m365-backup:tenantId": emulator.tenantId,
-        "m365-backup:clientId": emulator.clientId,
-        "m365-backup:clientSecret": { value: emulator.clientSecret, secret: true },
-        "m365-backup:authorityHost": emulator.authorityHost,
-        "m365-backup:graphEndpoint": emulator.graphEndpoint,
+        ...emulatorStackConfig(emulator),
         ...extraConfig,
       },
       env: { NODE_EXTRA_CA_CERTS: emulator.caCertPath, M365_BACKUP_POLL_INTERVAL_MS: "10" },

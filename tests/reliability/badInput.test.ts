@@ -5,14 +5,13 @@
  * a preview per case would cost a program process each), the config cases one stack each.
  */
 import { expect } from "chai";
-import type { Emulator } from "../../emulator";
+import { emulatorStackConfig, type Emulator } from "../../emulator";
 import type { ConfigValue, InstalledPackage } from "../../runner";
 import { startTestEmulator } from "../helpers/emulator";
 import {
   mixedProgram,
   nameOf,
   RelStack,
-  secretConfig,
   sharedInstall,
   toleratingRunnerEpipe,
   type Kind,
@@ -362,37 +361,37 @@ interface ConfigCase {
 const CONFIG_CASES: ConfigCase[] = [
   {
     what: "Graph endpoint over plain http",
-    config: (e) => ({ ...secretConfig(e), "m365-backup:graphEndpoint": "http://graph.example.com" }),
+    config: (e) => ({ ...emulatorStackConfig(e), "m365-backup:graphEndpoint": "http://graph.example.com" }),
     names: "m365-backup:graphEndpoint",
   },
   {
     what: "authority host over plain http",
-    config: (e) => ({ ...secretConfig(e), "m365-backup:authorityHost": "http://login.example.com" }),
+    config: (e) => ({ ...emulatorStackConfig(e), "m365-backup:authorityHost": "http://login.example.com" }),
     names: "m365-backup:authorityHost",
   },
   {
     what: "Graph endpoint with a version path",
-    config: (e) => ({ ...secretConfig(e), "m365-backup:graphEndpoint": `${e.graphEndpoint}/v1.0` }),
+    config: (e) => ({ ...emulatorStackConfig(e), "m365-backup:graphEndpoint": `${e.graphEndpoint}/v1.0` }),
     names: "m365-backup:graphEndpoint",
   },
   {
     what: "unknown API version",
-    config: (e) => ({ ...secretConfig(e), "m365-backup:apiVersion": "v2.0" }),
+    config: (e) => ({ ...emulatorStackConfig(e), "m365-backup:apiVersion": "v2.0" }),
     names: "m365-backup:apiVersion",
   },
   {
     what: "request timeout of zero seconds",
-    config: (e) => ({ ...secretConfig(e), "m365-backup:requestTimeoutSeconds": "0" }),
+    config: (e) => ({ ...emulatorStackConfig(e), "m365-backup:requestTimeoutSeconds": "0" }),
     names: "m365-backup:requestTimeoutSeconds",
   },
   {
     what: "retry attempts that are not a whole number",
-    config: (e) => ({ ...secretConfig(e), "m365-backup:retryMaxAttempts": "2.5" }),
+    config: (e) => ({ ...emulatorStackConfig(e), "m365-backup:retryMaxAttempts": "2.5" }),
     names: "m365-backup:retryMaxAttempts",
   },
   {
     what: "two credentials at once",
-    config: (e) => ({ ...secretConfig(e), "m365-backup:clientCertificatePath": "/tmp/cert.pem" }),
+    config: (e) => ({ ...emulatorStackConfig(e), "m365-backup:clientCertificatePath": "/tmp/cert.pem" }),
     names: "m365-backup:clientCertificatePath",
   },
 ];
@@ -400,7 +399,7 @@ const CONFIG_CASES: ConfigCase[] = [
 /** A config key misspelt: silently ignored until `check` learned to refuse it (docs/reliability.md, finding 1). */
 const UNKNOWN_KEY_CASE: ConfigCase = {
   what: "misspelt config key",
-  config: (e) => ({ ...secretConfig(e), "m365-backup:graphEndpont": e.graphEndpoint }),
+  config: (e) => ({ ...emulatorStackConfig(e), "m365-backup:graphEndpont": e.graphEndpoint }),
   names: "m365-backup:graphEndpont",
 };
 

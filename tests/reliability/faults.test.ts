@@ -6,7 +6,7 @@
  * handful of `up`/`refresh`/`destroy` runs cover the whole matrix.
  */
 import { expect } from "chai";
-import type { Emulator, FaultAction, FaultRule } from "../../emulator";
+import { emulatorStackConfig, type Emulator, type FaultAction, type FaultRule } from "../../emulator";
 import type { OperationResult } from "../../runner";
 import { startTestEmulator } from "../helpers/emulator";
 import {
@@ -15,7 +15,6 @@ import {
   mixedProgram,
   nameOf,
   RelStack,
-  secretConfig,
   sessionMark,
   sessionsInEmulator,
   sharedInstall,
@@ -270,7 +269,10 @@ describe("reliability: the fault matrix (every Graph call × every scripted faul
     emulator = await startTestEmulator({ restoreMs: 20, unitsPerWorkload: 80, pageSize: 50 });
     stack = RelStack.create(emulator, installed, {
       name: "fault-matrix",
-      config: { ...secretConfig(emulator), "m365-backup:requestTimeoutSeconds": REQUEST_TIMEOUT_SECONDS },
+      config: {
+        ...emulatorStackConfig(emulator),
+        "m365-backup:requestTimeoutSeconds": REQUEST_TIMEOUT_SECONDS,
+      },
     });
     before0 = await sessionMark(emulator);
   });

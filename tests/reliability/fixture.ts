@@ -5,7 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { Emulator } from "../../emulator";
+import { emulatorStackConfig, type Emulator } from "../../emulator";
 import {
   createProject,
   installPackage,
@@ -34,21 +34,6 @@ export function sharedInstall(): Promise<InstalledPackage> {
   return installPackage();
 }
 
-/** The read-write client's settings for a stack: client secret, as a Pulumi secret. */
-export function secretConfig(
-  emulator: Emulator,
-  clientId = emulator.clientId,
-  secret = emulator.clientSecret,
-): Record<string, ConfigValue> {
-  return {
-    "m365-backup:tenantId": emulator.tenantId,
-    "m365-backup:clientId": clientId,
-    "m365-backup:clientSecret": { value: secret, secret: true },
-    "m365-backup:authorityHost": emulator.authorityHost,
-    "m365-backup:graphEndpoint": emulator.graphEndpoint,
-  };
-}
-
 /** Options for {@link RelStack.create}. */
 export interface StackOptions {
   /** Replaces the default (read-write client secret) config. */
@@ -71,7 +56,7 @@ export class RelStack {
   ) {
     this.runner = new LifecycleRunner({
       projectDir,
-      config: options.config ?? secretConfig(emulator),
+      config: options.config ?? emulatorStackConfig(emulator),
       ...(options.parallel === undefined ? {} : { parallel: options.parallel }),
       env: {
         NODE_EXTRA_CA_CERTS: emulator.caCertPath,

@@ -4,13 +4,12 @@
  * permission's name) or what is locked, and nothing is created.
  */
 import { expect } from "chai";
-import type { Emulator, SecretClientName } from "../../emulator";
+import { emulatorStackConfig, type Emulator, type SecretClientName } from "../../emulator";
 import type { InstalledPackage, OperationResult } from "../../runner";
 import { startTestEmulator } from "../helpers/emulator";
 import {
   allMessages,
   RelStack,
-  secretConfig,
   sessionMark,
   sessionsInEmulator,
   sharedInstall,
@@ -42,7 +41,7 @@ describe("reliability: missing permissions and a restore-locked tenant give clea
     if (!seeded?.secret) throw new Error(`the emulator has no secret client ${client}`);
     const stack = RelStack.create(emulator, installed, {
       name: `permissions-${client}`,
-      config: secretConfig(emulator, seeded.clientId, seeded.secret),
+      config: emulatorStackConfig(emulator, seeded.clientId, seeded.secret),
     });
     stacks.push(stack);
     return stack;

@@ -11,11 +11,11 @@ import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { Emulator } from "../../emulator";
+import { emulatorStackConfig, type Emulator } from "../../emulator";
 import { LifecycleError, type ConfigValue, type InstalledPackage, type OperationResult } from "../../runner";
 import { buildDrillReport, writeDrillReport } from "../../scripts/drill/report";
 import { startTestEmulator } from "../helpers/emulator";
-import { RelStack, secretConfig, sharedInstall, unitOnHold, unitPoints, itTolerant } from "./fixture";
+import { RelStack, sharedInstall, unitOnHold, unitPoints, itTolerant } from "./fixture";
 import { tally } from "./summary";
 
 const CANARY_SECRET = "CanarySecret~7f3a9c51.e2d4-b8a0_Q";
@@ -207,7 +207,7 @@ describe("reliability: no canary secret reaches state, logs, errors, output or t
           "m365-backup:authorityHost": emulator.authorityHost,
           "m365-backup:graphEndpoint": emulator.graphEndpoint,
         };
-        await drill("secret", secretConfig(emulator, emulator.clientId, CANARY_SECRET), 0);
+        await drill("secret", emulatorStackConfig(emulator, emulator.clientId, CANARY_SECRET), 0);
         await drill(
           "certificate",
           {
@@ -227,7 +227,7 @@ describe("reliability: no canary secret reaches state, logs, errors, output or t
           },
           4,
         );
-        await drill("wrong secret", secretConfig(emulator, emulator.clientId, CANARY_WRONG_SECRET), 6);
+        await drill("wrong secret", emulatorStackConfig(emulator, emulator.clientId, CANARY_WRONG_SECRET), 6);
       } finally {
         process.stdout.write = originalWrite.out;
         process.stderr.write = originalWrite.err;
