@@ -7,6 +7,7 @@ export default tseslint.config(
   {
     ignores: [
       "dist/**",
+      "emulator/dist/**",
       "node_modules/**",
       "drill-report/**",
       "bench/**",

@@ -28,7 +28,10 @@ export interface InstalledPackage {
   /** Name and version from the repository's package.json. */
   packageName: string;
   packageVersion: string;
-  /** The exact `@pulumi/pulumi` version installed (the one the repository uses). */
+  /**
+   * The exact `@pulumi/pulumi` version installed: the one the repository uses, or the one
+   * `M365_BACKUP_PULUMI_SDK` names (see {@link PULUMI_SDK_VARIABLE}).
+   */
   pulumiVersion: string;
   /** How long packing and installing took. */
   packDurationInMs: number;
@@ -55,13 +58,21 @@ export interface CreateProjectOptions {
   tempDir?: string;
 }
 
+/**
+ * The environment variable that chooses the `@pulumi/pulumi` installed next to the package: a version,
+ * a range or a dist-tag (CI sets `latest`), resolved to one concrete version with `npm view`. Unset,
+ * the install uses the exact version the repository itself has installed.
+ */
+export const PULUMI_SDK_VARIABLE = "M365_BACKUP_PULUMI_SDK";
+
 const installs = new Map<string, Promise<InstalledPackage>>();
 const temporaryDirs: string[] = [];
 let cleanupRegistered = false;
 
 /**
- * Packs the repository and installs the tarball (with the exact `@pulumi/pulumi` the repository uses)
- * into a temporary Pulumi project, using npm's cache (`--prefer-offline`). Memoized per repository
+ * Packs the repository and installs the tarball (with the exact `@pulumi/pulumi` the repository uses,
+ * or the one {@link PULUMI_SDK_VARIABLE} names) into a temporary Pulumi project, using npm's cache
+ * (`--prefer-offline`). Memoized per repository
  * for the life of the process. The repository must be built (`dist/`) unless `build` is set.
  */
 export function installPackage(options: InstallOptions = {}): Promise<InstalledPackage> {
@@ -89,9 +100,7 @@ async function install_(repoDir: string, options: InstallOptions): Promise<Insta
   if (!fs.existsSync(main)) {
     throw new Error(`${main} does not exist: build the package (npm run build) before installing it`);
   }
-  const pulumiVersion = (
-    readJson(require.resolve("@pulumi/pulumi/package.json", { paths: [repoDir] })) as { version: string }
-  ).version;
+  const pulumiVersion = await chosenPulumiVersion(repoDir);
   const workDir = makeTemporaryDir(options.tempDir, "m365-backup-install-");
   const packWatch = stopwatch();
   // --ignore-scripts: a prepack/prepare script would rebuild; the caller decides when to build.
@@ -131,6 +140,30 @@ async function install_(repoDir: string, options: InstallOptions): Promise<Insta
     installDurationInMs: installWatch(),
     files: tarball.files.map((file) => file.path),
   };
+}
+
+/**
+ * The `@pulumi/pulumi` version to install: {@link PULUMI_SDK_VARIABLE} resolved by the registry to the
+ * highest matching version, or the repository's own. Says which one, since a test run on "latest" must
+ * show what it tested.
+ */
+async function chosenPulumiVersion(repoDir: string): Promise<string> {
+  const requested = process.env[PULUMI_SDK_VARIABLE]?.trim();
+  if (!requested) {
+    return (
+      readJson(require.resolve("@pulumi/pulumi/package.json", { paths: [repoDir] })) as { version: string }
+    ).version;
+  }
+  const answer = JSON.parse(
+    await runCommand("npm", ["view", `@pulumi/pulumi@${requested}`, "version", "--json"], repoDir),
+  ) as string | string[] | undefined;
+  // npm view answers one version as a string and several (a range) as a list in ascending order.
+  const version = Array.isArray(answer) ? answer[answer.length - 1] : answer;
+  if (typeof version !== "string" || version === "") {
+    throw new Error(`${PULUMI_SDK_VARIABLE}=${requested} names no published @pulumi/pulumi version`);
+  }
+  console.log(`      installing @pulumi/pulumi ${version} (${PULUMI_SDK_VARIABLE}=${requested})`);
+  return version;
 }
 
 /**
