@@ -16,12 +16,16 @@ async function main() {
   try {
     const ca = await createCertificateAuthority(dir);
     const journalDir = path.join(dir, "journal");
+    // Add the test CA to what Node already trusts instead of replacing it: a machine whose registry or
+    // proxy is trusted through NODE_EXTRA_CA_CERTS must still reach it from the tests' `npm install`
+    // (Debian's Node also reads the system store; the official Node binaries, CI's Node 24, do not).
+    const trusted = trustedCertificates(dir, ca.certPath, process.env.NODE_EXTRA_CA_CERTS);
     const mocha = require.resolve("mocha/bin/mocha.js");
     const result = spawnSync(process.execPath, [mocha, ...process.argv.slice(2)], {
       stdio: "inherit",
       env: {
         ...process.env,
-        NODE_EXTRA_CA_CERTS: ca.certPath,
+        NODE_EXTRA_CA_CERTS: trusted,
         M365_BACKUP_EMULATOR_CA_DIR: dir,
         M365_BACKUP_JOURNAL_DIR: journalDir,
       },
@@ -30,6 +34,22 @@ async function main() {
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** A bundle of `inherited` (when it is a readable file) followed by the test CA; else the test CA alone. */
+function trustedCertificates(dir, caPath, inherited) {
+  if (!inherited || path.resolve(inherited) === path.resolve(caPath)) {
+    return caPath;
+  }
+  let existing;
+  try {
+    existing = fs.readFileSync(inherited, "utf8");
+  } catch {
+    return caPath;
+  }
+  const bundle = path.join(dir, "trusted.pem");
+  fs.writeFileSync(bundle, `${existing.trimEnd()}\n${fs.readFileSync(caPath, "utf8")}`);
+  return bundle;
 }
 
 main().catch((error) => {
