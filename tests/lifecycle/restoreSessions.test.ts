@@ -317,7 +317,8 @@ for (const kind of Object.keys(KINDS) as Kind[]) {
       emulator.faults.add({
         method: "POST",
         pattern: "/solutions/backupRestore/restoreSessions/{id}/activate",
-        once: true,
+        // A 5xx on activate is settled by reading (still a draft) and sent once more; twice fails.
+        times: 2,
         action: { kind: "status", status: 500, code: "InternalServerError" },
       });
       s.program(kind, [{ name: "s", args: { [standard]: byId(points), activate: true } }]);
