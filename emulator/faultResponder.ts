@@ -105,6 +105,17 @@ export async function respondWithFault(
       exchange.request.socket.destroy();
       return { status: prepared.status, delivered: false };
     }
+    case "appliedStatus": {
+      await surface.process();
+      const known = STATUS_CODES[action.status];
+      surface.sendError(
+        action.status,
+        known?.code ?? "UnknownError",
+        known?.message ?? "Fault injected by the emulator.",
+        {},
+      );
+      return { status: action.status, delivered: true };
+    }
     case "latency":
     case undefined: {
       const prepared = await surface.process();

@@ -27,6 +27,8 @@ export type FaultAction =
   | { readonly kind: "hang" }
   /** Process the request, then destroy the connection instead of sending the response. */
   | { readonly kind: "ambiguous" }
+  /** Process the request, then answer a Graph-shaped error anyway (a gateway's 503 after the work was done). */
+  | { readonly kind: "appliedStatus"; readonly status: number }
   /** Answer 200 with a JSON content type and a body that is not valid JSON; not processed. */
   | { readonly kind: "malformedJson" }
   /** Answer 502 with an HTML page, as a proxy in front of Graph would; not processed. */
@@ -155,6 +157,8 @@ function label(action: FaultAction): string {
       return "hang";
     case "ambiguous":
       return "ambiguousCreate";
+    case "appliedStatus":
+      return `applied+status:${action.status}`;
     case "malformedJson":
       return "malformedJson";
     case "htmlError":
@@ -176,11 +180,24 @@ export function validateFaultRule(rule: FaultRule): void {
       throw new RangeError(`A fault rule's ${name} must be a positive integer, got ${String(value)}.`);
     }
   }
-  const kinds = ["throttle", "status", "latency", "reset", "hang", "ambiguous", "malformedJson", "htmlError"];
+  const kinds = [
+    "throttle",
+    "status",
+    "latency",
+    "reset",
+    "hang",
+    "ambiguous",
+    "appliedStatus",
+    "malformedJson",
+    "htmlError",
+  ];
   if (typeof rule.action !== "object" || rule.action === null || !kinds.includes(rule.action.kind)) {
     throw new RangeError(`A fault rule needs an action whose kind is one of ${kinds.join(", ")}.`);
   }
-  if (rule.action.kind === "status" && !(rule.action.status >= 400 && rule.action.status <= 599)) {
+  if (
+    (rule.action.kind === "status" || rule.action.kind === "appliedStatus") &&
+    !(rule.action.status >= 400 && rule.action.status <= 599)
+  ) {
     throw new RangeError("A status fault needs a status between 400 and 599.");
   }
   if (rule.action.kind === "latency" && !(rule.action.latencyInMs >= 0)) {

@@ -7,7 +7,7 @@ import { expect } from "chai";
 import type { Emulator } from "../../emulator";
 import { clearCredentialCache, createGraphClient } from "../../provider/graph";
 import type { Timing } from "../../provider/resources/context";
-import { createSession } from "../../provider/resources/create";
+import { createSession } from "../../provider/resources/apply/create";
 import * as host from "../../provider/resources/host";
 import type { ConfigSnapshot } from "../../provider/resources/host";
 import { KIND_SCHEMAS } from "../../provider/resources/kinds";
@@ -46,7 +46,9 @@ describe("what the provider reads (direct calls)", function () {
     emulator.requestLog.clear();
     const created = await host.create("oneDriveForBusiness", config, inputs);
     expect(sessionGets()).to.equal(0);
-    expect(emulator.requestLog.count({ kind: "graph", method: "GET" })).to.equal(1); // the artifact page
+    // The session list searched before the POST (docs/exactly-once.md, "search before POST") and the
+    // new session's artifact page.
+    expect(emulator.requestLog.count({ kind: "graph", method: "GET" })).to.equal(2);
     const read = await host.read(
       "oneDriveForBusiness",
       config,
