@@ -25,6 +25,7 @@ import { activateOnce, waitForCompletion } from "./lifecycle";
 import { listSessionArtifacts, observe, observeFrom } from "./observe";
 import { sessionOutputs, toStruct } from "./outputs";
 import { patchInBatches, reconcileArtifacts } from "./reconcile";
+import { takeOverSession } from "./importSession";
 import { adoptLeftover } from "./resume";
 import { fromSpec, toSpec } from "./spec";
 import type {
@@ -210,6 +211,10 @@ export async function createSession(
   providerValue: unknown,
 ): Promise<CreatedSession> {
   const spec = toSpec(ctx.schema, inputs);
+  // importSessionId: take the named session over; no POST and no journal entry (importSession.ts).
+  if (spec.importSessionId !== undefined) {
+    return takeOverSession(ctx, spec.importSessionId, spec, providerValue);
+  }
   const deadlineInMs = ctx.timing.nowInMs() + spec.completionTimeoutMinutes * 60_000;
   const artifacts = await artifactsToCreate(ctx, spec);
   // 413 on create has no documented limit; 50 is the documented PATCH limit, so the POST carries at most 50.

@@ -118,9 +118,12 @@ export function diff(
 ): Promise<pulumi.dynamic.DiffResult> {
   const schema = KIND_SCHEMAS[kind];
   const given = withoutProvider(news);
-  if (containsUnknown(given)) {
+  // importSessionId is used by create only; diff ignores it, known or not.
+  const unknown = Object.keys(given).filter(
+    (key) => key !== "importSessionId" && containsUnknown(given[key]),
+  );
+  if (unknown.length > 0) {
     // Preview with values not known yet: whatever they turn into may change what is restored.
-    const unknown = Object.keys(given).filter((key) => containsUnknown(given[key]));
     const draft = observedStatus(olds) === "draft";
     const replaceable = unknown.filter(
       (key) => key !== "waitForCompletion" && key !== "completionTimeoutMinutes",
