@@ -270,6 +270,15 @@ function instantOrNull(value: string | null | undefined): string | null {
   return Number.isNaN(ms) ? value : normalizeInstant(value);
 }
 
+/** Tags as `check` normalizes them; Graph's `none` (no tags) is no tags. */
+function tagsOf(value: string | undefined): string | null {
+  const members = (value ?? "")
+    .split(",")
+    .map((tag) => tag.trim())
+    .filter((tag) => tag !== "" && tag !== "none");
+  return members.length > 0 ? [...new Set(members)].sort().join(",") : null;
+}
+
 /** The session's one bulk request compared with the declared one, field by field. */
 async function bulkDifferences(
   ctx: SessionContext,
@@ -300,17 +309,7 @@ async function bulkDifferences(
       declared.restorePointPreference ?? "latest",
       actual.restorePointPreference ?? "latest",
     ],
-    [
-      "tags",
-      declared.tags ?? null,
-      actual.tags
-        ? actual.tags
-            .split(",")
-            .map((t) => t.trim())
-            .sort()
-            .join(",")
-        : null,
-    ],
+    ["tags", declared.tags ?? null, tagsOf(actual.tags)],
     ...BULK_LISTS.map((field): [string, unknown, unknown] => [
       field,
       [...(declared[field] ?? [])].sort(),
