@@ -76,7 +76,7 @@ export function tooManyMatchesError(ctx: SessionContext, how: string, found: Res
   return new Error(
     `The create request for ${ctx.schema.typeName} ${how} and ${found.length} matching ` +
       `draft sessions exist (${found.map((s) => s.id).join(", ")}); not guessing which is ours. Delete the extra drafts ` +
-      `or take the right one over with importSessionId, then run up again.`,
+      `or import the right one with pulumi import, then run up again.`,
   );
 }
 
