@@ -14,17 +14,10 @@
  * restore cannot be undone. No journal entry is written: the journal is what lets a later create adopt
  * a session it made, and this create made none.
  */
-import {
-  getBulkAdditionRequest,
-  getRestoreSession,
-  listArtifacts,
-  listBulkAdditionRequests,
-  toArray,
-} from "../graph/backupRestore";
+import { getRestoreSession, listArtifacts, listBulkAdditionRequests, toArray } from "../graph/backupRestore";
 import { GraphError } from "../graph/errors";
 import {
   SESSION_KIND_WIRE,
-  type BulkAdditionRequest,
   type GranularRestoreArtifact,
   type RestoreArtifact,
   type RestoreSession,
@@ -36,8 +29,9 @@ import { activateOnce, waitForCompletion } from "./lifecycle";
 import { observeFrom } from "./observe";
 import { sessionOutputs, toStruct } from "./outputs";
 import { fromSpec } from "./spec";
-import type { BulkRequestInput, SessionOutputs, SessionSpec } from "./types";
-import { normalizeId, normalizeInstant, normalizeUrl } from "./validators";
+import { bulkDifferences } from "./importBulk";
+import type { SessionOutputs, SessionSpec } from "./types";
+import { normalizeId } from "./validators";
 
 /** What create returns for a session taken over. */
 export interface TakenOverSession {
@@ -247,82 +241,4 @@ function artifactDifferences(
     ...missing.map((key) => `declared but not in the session: ${key}`),
     ...remaining.map((key) => `in the session but not declared: ${key}`),
   ];
-}
-
-const BULK_LISTS = ["siteWebUrls", "siteIds", "mailboxes", "drives", "directoryObjectIds"] as const;
-
-/** A bulk entry in the form `check` normalizes the declared ones to. */
-function normalizeBulkEntry(field: (typeof BULK_LISTS)[number], entry: string): string {
-  const value = entry.trim();
-  if (field === "siteWebUrls") {
-    try {
-      return normalizeUrl(value);
-    } catch {
-      return value;
-    }
-  }
-  return field === "siteIds" ? normalizeId(value) : value.toLowerCase();
-}
-
-function instantOrNull(value: string | null | undefined): string | null {
-  if (!value) return null;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? value : normalizeInstant(value);
-}
-
-/** Tags as `check` normalizes them; Graph's `none` (no tags) is no tags. */
-function tagsOf(value: string | undefined): string | null {
-  const members = (value ?? "")
-    .split(",")
-    .map((tag) => tag.trim())
-    .filter((tag) => tag !== "" && tag !== "none");
-  return members.length > 0 ? [...new Set(members)].sort().join(",") : null;
-}
-
-/** The session's one bulk request compared with the declared one, field by field. */
-async function bulkDifferences(
-  ctx: SessionContext,
-  id: string,
-  declared: BulkRequestInput,
-  listed: BulkAdditionRequest[],
-): Promise<string[]> {
-  if (listed.length !== 1) {
-    return [`the session has ${listed.length} bulk addition requests; the program declares one`];
-  }
-  // The list omits the resource lists; the item GET has them.
-  const actual = await getBulkAdditionRequest(ctx.client, ctx.schema.kind, id, listed[0].id);
-  const pairs: [string, unknown, unknown][] = [
-    ["destinationType", declared.destinationType, actual.destinationType ?? null],
-    [
-      "protectionTimePeriod.startDateTime",
-      declared.protectionTimePeriod.startDateTime,
-      instantOrNull(actual.protectionTimePeriod?.startDateTime),
-    ],
-    [
-      "protectionTimePeriod.endDateTime",
-      declared.protectionTimePeriod.endDateTime ?? null,
-      instantOrNull(actual.protectionTimePeriod?.endDateTime),
-    ],
-    // Graph's default preference is `latest`.
-    [
-      "restorePointPreference",
-      declared.restorePointPreference ?? "latest",
-      actual.restorePointPreference ?? "latest",
-    ],
-    ["tags", declared.tags ?? null, tagsOf(actual.tags)],
-    ...BULK_LISTS.map((field): [string, unknown, unknown] => [
-      field,
-      [...(declared[field] ?? [])].sort(),
-      (actual[field] ?? []).map((entry) => normalizeBulkEntry(field, entry)).sort(),
-    ]),
-  ];
-  if (declared.displayName !== undefined) {
-    pairs.push(["displayName", declared.displayName, actual.displayName ?? null]);
-  }
-  return pairs
-    .filter(([, want, have]) => JSON.stringify(want) !== JSON.stringify(have))
-    .map(
-      ([field, want, have]) =>
-        `${ctx.schema.bulkProperty}.${field}: declared ${JSON.stringify(want)}, the session's bulk request has ${JSON.stringify(have)}`,
-    );
 }
