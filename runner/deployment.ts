@@ -39,7 +39,9 @@ export class Deployment {
     const urn = makeUrn(this.identity, request.type, request.name, request.parent);
     this.registered.add(urn);
     const watch = stopwatch();
-    const read = await this.operation.host.read(urn, request.id, stripSecretsFromMap(request.object), {});
+    // The engine's ReadStep sends the program's inputs as both the state and the inputs.
+    const object = stripSecretsFromMap(request.object);
+    const read = await this.operation.host.read(urn, request.id, object, object);
     if (!read.id) {
       throw new Error(`${urn}: resource '${request.id}' does not exist`);
     }
@@ -150,18 +152,27 @@ export class Deployment {
       );
     }
     this.operation.noteProvider(registration.type, registration.object);
-    const goal = await this.check(urn, registration);
     const importId = this.imports[registration.name] ?? this.imports[urn] ?? registration.importId;
+    const stored = this.operation.find(urn);
+    // The engine imports before Check, then checks and diffs the program against what it read.
+    const imported = !stored && importId ? await this.importExisting(urn, registration, importId) : undefined;
+    const goal = await this.check(urn, registration, imported ?? stored);
     if (!goal.old) {
-      return importId ? this.importExisting(goal, importId) : this.create(goal, "create");
+      return this.create(goal, "create");
     }
     const decision = await this.decide(goal, goal.old);
     switch (decision.kind) {
       case "same":
-        return this.same(goal, goal.old);
+        // An import that needs no change resolves to what was read, with no step of its own.
+        return imported
+          ? { urn, id: imported.id ?? "", object: imported.outputs }
+          : this.same(goal, goal.old);
       case "update":
         return this.update(goal, goal.old, decision.diffs);
       case "replace":
+        if (importId) {
+          this.refuseImportReplacement(goal, decision.replaces);
+        }
         return this.replace(goal, goal.old, decision);
       default: {
         const unexpected: never = decision;
@@ -170,8 +181,11 @@ export class Deployment {
     }
   }
 
-  private async check(urn: string, registration: Registration): Promise<Goal> {
-    const old = this.operation.find(urn);
+  private async check(
+    urn: string,
+    registration: Registration,
+    old: ResourceState | undefined,
+  ): Promise<Goal> {
     const secretInputKeys = secretKeys(registration.object);
     let checked;
     try {
@@ -345,12 +359,26 @@ export class Deployment {
     }
   }
 
-  private async importExisting(goal: Goal, id: string): Promise<RegistrationOutcome> {
+  private async importExisting(urn: string, registration: Registration, id: string): Promise<ResourceState> {
     try {
-      return await importStep(this.operation, goal, id);
+      return await importStep(this.operation, urn, registration, id);
     } catch (error) {
-      throw this.failure(goal.urn, "import", messageOf(error));
+      throw this.failure(urn, "import", messageOf(error));
     }
+  }
+
+  /**
+   * A resource whose program still names an id to import may not be replaced: the engine fails the
+   * step (a warning in preview), since the replacement would get another id (step_generator.go).
+   */
+  private refuseImportReplacement(goal: Goal, replaces: string[]): void {
+    const message =
+      "previously-imported resources that still specify an ID may not be replaced; please remove the " +
+      `\`import\` declaration from your program (${replaces.join(", ")})`;
+    if (!this.operation.preview) {
+      throw this.failure(goal.urn, "replace", message);
+    }
+    this.operation.diagnostics.push({ severity: "warning", message, source: "runner", urn: goal.urn });
   }
 
   /** Records a failed create or update; a partial creation keeps the resource in state. */

@@ -1,16 +1,9 @@
 // A registration resolved against state (the "goal" of a step), and the steps' shared helpers,
 // including import.
 import type { ResourceState } from "./checkpoint";
-import { withoutProvider } from "./decide";
 import { messageOf, type Operation, stopwatch } from "./operation";
-import {
-  annotateSecrets,
-  changedKeys,
-  PROVIDER_KEY,
-  type PropertyMap,
-  stripSecretsFromMap,
-} from "./properties";
-import type { Registration, RegistrationOutcome, StepReport } from "./types";
+import type { PropertyMap } from "./properties";
+import type { Registration, StepReport } from "./types";
 
 /** A registration resolved to its URN and checked inputs. */
 export interface Goal {
@@ -61,62 +54,48 @@ export function stepIdentity(
 }
 
 /**
- * Import (the `import` option, or {@link LifecycleRunner.import}): Read the existing resource, then
- * Diff it against the program's checked inputs; any difference fails the import, else the resource is
- * recorded with the program's inputs and the read outputs. Throws (after reporting the step) on failure.
+ * The import step (the `import` resource option, or {@link LifecycleRunner.import}) as the engine's
+ * `ImportStep.Apply` runs it (pkg/resource/deploy/step.go): Read with the URN and the id to import and
+ * nothing else, neither state nor inputs. The SDK's dynamic-provider host looks for `__provider` in
+ * what Read carries, so for a dynamic resource this fails in the host before any provider code runs
+ * (pulumi/pulumi#3550, #16175), as under the CLI. A provider that does answer becomes the old state
+ * the registration is then checked and diffed against (`continueStepsFromImport` in
+ * step_generator.go). Throws (after reporting the step) on failure.
  */
-export async function importStep(operation: Operation, goal: Goal, id: string): Promise<RegistrationOutcome> {
+export async function importStep(
+  operation: Operation,
+  urn: string,
+  registration: Registration,
+  id: string,
+): Promise<ResourceState> {
   const watch = stopwatch();
-  const host = operation.host;
-  const provider = goal.inputs[PROVIDER_KEY];
+  const report = {
+    ...stepIdentity(operation, urn, registration.type, registration.name, true),
+    op: "import" as const,
+  };
   try {
-    // The engine sends no `__provider` to Read on import, which the dynamic-provider host needs
-    // (pulumi/pulumi#3550); the runner passes the program's, to exercise the provider's `read`.
-    const read = await host.read(
-      goal.urn,
-      id,
-      stripSecretsFromMap({ [PROVIDER_KEY]: provider ?? null }),
-      stripSecretsFromMap(goal.inputs),
-    );
-    if (!read.id) {
+    const read = await operation.host.read(urn, id, undefined, undefined);
+    if (!read.hasProperties) {
       throw new Error(`resource '${id}' does not exist`);
     }
-    const diff = await host.diff(
-      goal.urn,
-      read.id,
-      read.properties,
-      stripSecretsFromMap(goal.inputs),
-      read.inputs ?? {},
-    );
-    const differing =
-      diff.changes === "some"
-        ? diff.diffs.length > 0
-          ? diff.diffs
-          : changedKeys(withoutProvider(read.inputs ?? read.properties), withoutProvider(goal.inputs))
-        : [];
-    if (differing.length > 0 || diff.replaces.length > 0) {
+    if (read.inputs === undefined) {
       throw new Error(
-        `inputs to import do not match the existing resource (${[...differing, ...diff.replaces].join(", ")})`,
+        `provider does not support importing resources; please try updating the '${registration.type.split(":")[0]}' plugin`,
       );
     }
-    const outputs = annotateSecrets(read.properties, goal.secretInputKeys);
+    const state: ResourceState = {
+      ...stateFromRegistration(urn, registration),
+      id: read.id || id,
+      inputs: read.inputs,
+      outputs: read.properties,
+    };
     if (!operation.preview) {
-      operation.put({
-        ...stateFromRegistration(goal.urn, goal.registration),
-        id: read.id,
-        inputs: goal.inputs,
-        outputs,
-      });
+      operation.put(state);
     }
-    operation.step({ ...goalIdentity(operation, goal), op: "import", durationInMs: watch() });
-    return { urn: goal.urn, id: read.id, object: outputs };
+    operation.step({ ...report, durationInMs: watch() });
+    return state;
   } catch (error) {
-    operation.step({
-      ...goalIdentity(operation, goal),
-      op: "import",
-      durationInMs: watch(),
-      error: messageOf(error),
-    });
+    operation.step({ ...report, durationInMs: watch(), error: messageOf(error) });
     throw error;
   }
 }

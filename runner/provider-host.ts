@@ -175,18 +175,23 @@ export class ProviderHost {
     return { id: response.getId(), properties: fromStruct(response.getProperties()) };
   }
 
-  /** Read: an empty `id` in the result means the resource no longer exists. */
+  /**
+   * Read: an empty `id` in the result means the resource no longer exists. `properties` (the state)
+   * and `inputs` left undefined are not sent at all, as the engine sends neither on import;
+   * `hasProperties` says whether the answer carried properties (the engine's "does not exist" test on
+   * import).
+   */
   async read(
     urn: string,
     id: string,
-    properties: PropertyMap,
-    inputs: PropertyMap,
-  ): Promise<{ id: string; properties: PropertyMap; inputs?: PropertyMap }> {
+    properties: PropertyMap | undefined,
+    inputs: PropertyMap | undefined,
+  ): Promise<{ id: string; properties: PropertyMap; hasProperties: boolean; inputs?: PropertyMap }> {
     const request = new providerproto.ReadRequest();
     request.setUrn(urn);
     request.setId(id);
-    request.setProperties(toStruct(properties));
-    request.setInputs(toStruct(inputs));
+    if (properties !== undefined) request.setProperties(toStruct(properties));
+    if (inputs !== undefined) request.setInputs(toStruct(inputs));
     const response = await this.call<providerproto.ReadResponse>((callback) =>
       this.client.read(request, callback),
     );
@@ -194,6 +199,7 @@ export class ProviderHost {
     return {
       id: response.getId(),
       properties: fromStruct(response.getProperties()),
+      hasProperties: response.hasProperties(),
       ...(returnedInputs ? { inputs: fromStruct(returnedInputs) } : {}),
     };
   }

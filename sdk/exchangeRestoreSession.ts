@@ -22,6 +22,9 @@ export interface ExchangeRestoreSessionArgs extends RestoreSessionCommonArgs {
  * A Microsoft 365 Backup restore session for Exchange mailboxes
  * (`pulumi-nodejs:dynamic/m365-backup:ExchangeRestoreSession`). The resource id is the Graph session id.
  *
+ * To bring an existing session under the stack, name it with `importSessionId` (see
+ * {@link RestoreSessionCommonArgs.importSessionId}); `pulumi import` does not work for dynamic resources.
+ *
  * @example
  * ```ts
  * import { ExchangeRestoreSession } from "pulumi-m365-backup";

@@ -24,6 +24,9 @@ export interface OneDriveForBusinessRestoreSessionArgs extends RestoreSessionCom
  * A Microsoft 365 Backup restore session for OneDrive for Business accounts
  * (`pulumi-nodejs:dynamic/m365-backup:OneDriveForBusinessRestoreSession`). The resource id is the Graph session id.
  *
+ * To bring an existing session under the stack, name it with `importSessionId` (see
+ * {@link RestoreSessionCommonArgs.importSessionId}); `pulumi import` does not work for dynamic resources.
+ *
  * @example
  * ```ts
  * import { OneDriveForBusinessRestoreSession } from "pulumi-m365-backup";

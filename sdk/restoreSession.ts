@@ -59,6 +59,8 @@ export abstract class RestoreSessionResource extends pulumi.dynamic.Resource {
   declare readonly waitForCompletion: pulumi.Output<boolean>;
   declare readonly completionTimeoutMinutes: pulumi.Output<number>;
   declare readonly triggers: pulumi.Output<unknown>;
+  /** The session create took over, when the program set `importSessionId`; never compared by diff. */
+  declare readonly importSessionId: pulumi.Output<string | undefined>;
 
   protected constructor(
     kind: RestoreSessionKind,

@@ -24,6 +24,9 @@ export interface SharePointRestoreSessionArgs extends RestoreSessionCommonArgs {
  * A Microsoft 365 Backup restore session for SharePoint sites
  * (`pulumi-nodejs:dynamic/m365-backup:SharePointRestoreSession`). The resource id is the Graph session id.
  *
+ * To bring an existing session under the stack, name it with `importSessionId` (see
+ * {@link RestoreSessionCommonArgs.importSessionId}); `pulumi import` does not work for dynamic resources.
+ *
  * @example
  * ```ts
  * import { SharePointRestoreSession } from "pulumi-m365-backup";

@@ -108,6 +108,27 @@ export interface RestoreSessionCommonArgs {
    * writes nothing to Graph.
    */
   artifactOutputs?: pulumi.Input<"all" | "failedOnly">;
+  /**
+   * Takes an existing session over instead of creating one: the way to import a session, since
+   * `pulumi import` does not work for dynamic resources under today's Pulumi CLI. On create, the
+   * session must be of this kind and hold exactly the declared artifacts and destinations (or bulk
+   * request), else create fails naming every difference. Nothing is written to Graph, except
+   * `activate` on a draft when `activate` is true; a session that already left draft is never
+   * activated again, and must be declared with `activate: true` (a restore cannot be undone).
+   *
+   * Used by create only: once the session is in state, removing or changing this input changes
+   * nothing. Remove it before changing `triggers` (which starts a new session).
+   *
+   * @example
+   * ```ts
+   * new ExchangeRestoreSession("taken-over", {
+   *   importSessionId: "3d5c8f0e-6a2b-4f1e-9c7d-2b8e4a1f0c9d",
+   *   mailboxRestoreArtifacts: [{ restorePoint: { id: "<its restore point id>" }, destinationType: "new" }],
+   *   activate: true,
+   * });
+   * ```
+   */
+  importSessionId?: pulumi.Input<string>;
 }
 
 /** Per-artifact outputs. */

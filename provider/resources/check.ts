@@ -13,6 +13,7 @@ import {
   type CheckFailure,
 } from "./checkArtifacts";
 import { checkBulkRequest } from "./checkBulk";
+import { checkImportSessionId, checkNoReplacementTakeOver } from "./checkImport";
 import {
   artifactIdentity,
   DEFAULT_COMPLETION_TIMEOUT_MINUTES,
@@ -87,12 +88,14 @@ export function checkSession(
     "completionTimeoutMinutes",
     "triggers",
     "artifactOutputs",
+    "importSessionId",
     ...(schema.supportsConflictBehavior ? ["conflictBehavior"] : []),
   ];
   checkKnownPropertiesTop(failures, schema, given, allowed);
   const spec = checkSpec(failures, schema, apiVersion, given);
   checkSessionRules(failures, schema, spec);
   checkActivateNotUndone(failures, olds, spec);
+  checkNoReplacementTakeOver(failures, olds, spec);
   return failures.empty
     ? { inputs: fromSpec(schema, spec), failures: [] }
     : { inputs: given, failures: failures.list };
@@ -155,7 +158,12 @@ function checkSpec(
     completionTimeoutMinutes: checkTimeout(failures, given.completionTimeoutMinutes),
     triggers: given.triggers === undefined || given.triggers === null ? null : (given.triggers as JsonValue),
     artifactOutputs: checkArtifactOutputs(failures, given.artifactOutputs),
+    ...optional("importSessionId", checkImportSessionId(failures, given.importSessionId)),
   };
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
 }
 
 function checkArtifactOutputs(failures: Failures, value: unknown): ArtifactOutputsMode {

@@ -103,6 +103,13 @@ export const DIFF_TABLE: readonly DiffField[] = [
     whileDraft: () => "update",
     afterActivation: () => "update",
   },
+  {
+    // Used by create only (the session it takes over is then the resource's id): never a change.
+    property: () => "importSessionId",
+    changed: (olds, news) => olds.importSessionId !== news.importSessionId,
+    whileDraft: () => "ignore",
+    afterActivation: () => "ignore",
+  },
 ];
 
 export interface SessionDiff {

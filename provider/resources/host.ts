@@ -139,7 +139,8 @@ export function diff(
   news: PropertyBag,
 ): Promise<pulumi.dynamic.DiffResult> {
   const schema = KIND_SCHEMAS[kind];
-  const given = withoutProvider(news);
+  // importSessionId is used by create only: diff ignores it, known or not (its DIFF_TABLE row too).
+  const { importSessionId: _createOnly, ...given } = withoutProvider(news);
   if (containsUnknown(given)) {
     // Preview with values not known yet: whatever they turn into may change what is restored.
     const unknown = Object.keys(given).filter((key) => containsUnknown(given[key]));

@@ -30,7 +30,12 @@ export interface ReadSession {
   inputs?: SessionInputs;
 }
 
-/** State written by this provider always has `activate`; an import starts from nothing. */
+/**
+ * State written by this provider always has `activate`; an import starts from nothing. Not reachable
+ * under today's SDK: the engine's import `Read` carries no state, so the dynamic-provider host cannot
+ * find `__provider` and fails before this runs (pulumi/pulumi#3550; `importSessionId` is the way in).
+ * Kept for an SDK whose host can deserialize the provider without it.
+ */
 function isImport(props: Record<string, unknown>): boolean {
   return typeof props.activate !== "boolean";
 }

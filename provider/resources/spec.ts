@@ -84,6 +84,7 @@ export function toSpec(schema: KindSchema, inputs: SessionInputs): SessionSpec {
         : DEFAULT_COMPLETION_TIMEOUT_MINUTES,
     triggers: inputs.triggers ?? null,
     artifactOutputs: inputs.artifactOutputs === "failedOnly" ? "failedOnly" : "all",
+    ...(typeof inputs.importSessionId === "string" ? { importSessionId: inputs.importSessionId } : {}),
   };
 }
 
@@ -101,6 +102,7 @@ export function fromSpec(schema: KindSchema, spec: SessionSpec): SessionInputs {
   if (spec.triggers !== null) inputs.triggers = spec.triggers;
   // The default is left out, so states written before the option existed diff as unchanged.
   if (spec.artifactOutputs !== "all") inputs.artifactOutputs = spec.artifactOutputs;
+  if (spec.importSessionId !== undefined) inputs.importSessionId = spec.importSessionId;
   return inputs;
 }
 

@@ -95,6 +95,8 @@ export interface SessionInputs {
   artifactOutputs?: ArtifactOutputsMode;
   conflictBehavior?: ConflictBehavior;
   triggers?: JsonValue;
+  /** An existing session for create to take over instead of making one (`apply/importSession.ts`). */
+  importSessionId?: string;
 }
 
 export type ArtifactStyle = "standard" | "granular" | "bulk" | "empty";
@@ -121,6 +123,11 @@ export interface SessionSpec {
   completionTimeoutMinutes: number;
   triggers: JsonValue | null;
   artifactOutputs: ArtifactOutputsMode;
+  /**
+   * The session create takes over instead of making one. Used by create only: once the session is in
+   * state, diff ignores this field, so removing or changing it changes nothing.
+   */
+  importSessionId?: string;
 }
 
 export interface IdentityOutput {

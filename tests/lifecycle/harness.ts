@@ -2,6 +2,7 @@
  * Helpers for the restore-session lifecycle tests: a stack of the installed package wired to an
  * emulator, programs written per step, and restore points picked from the emulator's seeded tenant.
  */
+import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { emulatorStackConfig, type Emulator, type EmulatorOptions } from "../../emulator";
@@ -258,4 +259,57 @@ export function useDirectProvider(
     await fixture.emulator?.close();
   });
   return fixture;
+}
+
+/** Opens a browse session on a fast restore point of a site and returns its id and two item keys. */
+export async function browseItems(
+  emulator: Emulator,
+): Promise<{ browseSessionId: string; itemKeys: string[] }> {
+  const unit = emulator.service.tenant.unitAt("sharePoint", 0)!;
+  const now = emulator.clock.now();
+  const search = await graphCall(emulator, {
+    method: "POST",
+    path: "/solutions/backupRestore/restorePoints/search",
+    version: "beta",
+    body: {
+      protectionUnitIds: [unit.id],
+      protectionTimePeriod: {
+        startDateTime: new Date(now.getTime() - 30 * 86_400_000).toISOString(),
+        endDateTime: now.toISOString(),
+      },
+      tags: "fastRestore",
+    },
+  });
+  const restorePointId = search.body.searchResults[0].restorePoint.id as string;
+  const browse = await graphCall(emulator, {
+    method: "POST",
+    path: "/solutions/backupRestore/sharePointBrowseSessions",
+    version: "beta",
+    body: { restorePointId },
+  });
+  expect(browse.status, browse.text).to.equal(201);
+  emulator.clock.advance(60_000);
+  const top = await graphCall(emulator, {
+    method: "POST",
+    path: `/solutions/backupRestore/sharePointBrowseSessions/${browse.body.id}/browse`,
+    version: "beta",
+    body: {},
+  });
+  expect(top.status, top.text).to.equal(200);
+  let items = top.body.value as { itemKey: string; type: string }[];
+  // Walk down (site, library, folder) until a level has two items to restore.
+  for (let depth = 0; items.length < 2 && depth < 4 && items[0]; depth++) {
+    const next = await graphCall(emulator, {
+      method: "POST",
+      path: `/solutions/backupRestore/sharePointBrowseSessions/${browse.body.id}/browse`,
+      version: "beta",
+      body: { browseLocationItemKey: items[0].itemKey, browseResourceType: items[0].type },
+    });
+    expect(next.status, next.text).to.equal(200);
+    items = next.body.value as { itemKey: string; type: string }[];
+  }
+  return {
+    browseSessionId: browse.body.id as string,
+    itemKeys: items.slice(0, 2).map((item) => item.itemKey),
+  };
 }

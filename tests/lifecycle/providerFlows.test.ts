@@ -8,7 +8,7 @@ import type { Emulator } from "../../emulator";
 import * as host from "../../provider/resources/host";
 import type { ConfigSnapshot } from "../../provider/resources/host";
 import { graphCall } from "../helpers/emulator";
-import { sessionsInEmulator, unitOnHold, unitPoints, useDirectProvider } from "./harness";
+import { browseItems, sessionsInEmulator, unitOnHold, unitPoints, useDirectProvider } from "./harness";
 
 describe("restore-session provider flows against the emulator (direct calls)", function () {
   this.timeout(120_000);
@@ -212,59 +212,8 @@ describe("granular restore-session flows against the emulator (direct calls, bet
     config = { ...fixture.config, apiVersion: "beta" };
   });
 
-  /** Opens a browse session on a fast restore point of a site and returns its id and two item keys. */
-  async function browseItems(): Promise<{ browseSessionId: string; itemKeys: string[] }> {
-    const unit = emulator.service.tenant.unitAt("sharePoint", 0)!;
-    const now = emulator.clock.now();
-    const search = await graphCall(emulator, {
-      method: "POST",
-      path: "/solutions/backupRestore/restorePoints/search",
-      version: "beta",
-      body: {
-        protectionUnitIds: [unit.id],
-        protectionTimePeriod: {
-          startDateTime: new Date(now.getTime() - 30 * 86_400_000).toISOString(),
-          endDateTime: now.toISOString(),
-        },
-        tags: "fastRestore",
-      },
-    });
-    const restorePointId = search.body.searchResults[0].restorePoint.id as string;
-    const browse = await graphCall(emulator, {
-      method: "POST",
-      path: "/solutions/backupRestore/sharePointBrowseSessions",
-      version: "beta",
-      body: { restorePointId },
-    });
-    expect(browse.status, browse.text).to.equal(201);
-    emulator.clock.advance(60_000);
-    const top = await graphCall(emulator, {
-      method: "POST",
-      path: `/solutions/backupRestore/sharePointBrowseSessions/${browse.body.id}/browse`,
-      version: "beta",
-      body: {},
-    });
-    expect(top.status, top.text).to.equal(200);
-    let items = top.body.value as { itemKey: string; type: string }[];
-    // Walk down (site, library, folder) until a level has two items to restore.
-    for (let depth = 0; items.length < 2 && depth < 4 && items[0]; depth++) {
-      const next = await graphCall(emulator, {
-        method: "POST",
-        path: `/solutions/backupRestore/sharePointBrowseSessions/${browse.body.id}/browse`,
-        version: "beta",
-        body: { browseLocationItemKey: items[0].itemKey, browseResourceType: items[0].type },
-      });
-      expect(next.status, next.text).to.equal(200);
-      items = next.body.value as { itemKey: string; type: string }[];
-    }
-    return {
-      browseSessionId: browse.body.id as string,
-      itemKeys: items.slice(0, 2).map((item) => item.itemKey),
-    };
-  }
-
   it("creates a granular session with conflictBehavior, adds an item while draft, then restores it", async () => {
-    const { browseSessionId, itemKeys } = await browseItems();
+    const { browseSessionId, itemKeys } = await browseItems(emulator);
     expect(itemKeys).to.have.length(2);
     const first = await host.check(
       "sharePoint",

@@ -7,6 +7,7 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import type { Emulator } from "../../emulator";
 import { installPackage, type InstalledPackage, type OperationResult } from "../../runner";
+import { normalizeId } from "../../provider/resources/validators";
 import { graphCall, startTestEmulator } from "../helpers/emulator";
 import {
   graphWrites,
@@ -201,32 +202,155 @@ for (const kind of Object.keys(KINDS) as Kind[]) {
       expect(ops(after)).to.deep.equal(["same"]);
     });
 
-    it("import: an activated session imported by id shows no changes in the next preview", async () => {
-      const points = await unitPoints(emulator, kind, 2, 9);
+    /** A session of `sessionKind` made directly in Graph (outside the stack), activated if asked. */
+    async function sessionMadeElsewhere(points: UnitPoint[], activated: boolean, sessionKind: Kind = kind) {
       const created = await graphCall(emulator, {
         method: "POST",
-        path: `/solutions/backupRestore/${ENTITY_SETS[kind]}`,
+        path: `/solutions/backupRestore/${ENTITY_SETS[sessionKind]}`,
         body: {
-          [standard]: points.map((p) => ({ restorePoint: { id: p.restorePointId }, destinationType: "new" })),
+          [KINDS[sessionKind].standard]: points.map((p) => ({
+            restorePoint: { id: p.restorePointId },
+            destinationType: "new",
+          })),
         },
       });
       expect(created.status).to.equal(201);
       const id = created.body.id as string;
-      expect(
-        (
-          await graphCall(emulator, {
-            method: "POST",
-            path: `/solutions/backupRestore/restoreSessions/${id}/activate`,
-          })
-        ).status,
-      ).to.equal(200);
+      if (activated) {
+        const activation = await graphCall(emulator, {
+          method: "POST",
+          path: `/solutions/backupRestore/restoreSessions/${id}/activate`,
+        });
+        expect(activation.status).to.equal(200);
+      }
+      return id;
+    }
+
+    /** The state entry of the resource named `name`. */
+    const resourceNamed = (s: Stack, name: string) =>
+      s.runner.resources().find((resource) => resource.custom && resource.name === name);
+
+    it("pulumi import: fails as under the CLI (the SDK host finds no __provider) and records nothing", async () => {
+      const points = await unitPoints(emulator, kind, 1, 9);
+      const id = await sessionMadeElsewhere(points, true);
       const s = stack();
       s.program(kind, [{ name: "s", args: { [standard]: byId(points), activate: true } }]);
-      const imported = await s.runner.import({ s: id });
-      expect(ops(imported)).to.deep.equal(["import"]);
-      expect(stateId(s)).to.equal(id);
-      const preview = await s.runner.preview();
-      expect(ops(preview)).to.deep.equal(["same"]);
+      emulator.requestLog.clear();
+      const imported = await s.runner.import({ s: id }, { allowErrors: true });
+      expect(imported.errors.map((error) => error.operation)).to.deep.equal(["import"]);
+      expect(imported.errors[0]?.message).to.match(
+        /Cannot read properties of undefined|code must be a string/,
+      );
+      expect(stateId(s)).to.equal(undefined);
+      // The provider's read never ran: no Graph call at all.
+      expect(emulator.requestLog.count({ kind: "graph" })).to.equal(0);
+    });
+
+    it("importSessionId: takes over a draft and an activated session with zero Graph writes; up again, removing the input and refresh change nothing", async () => {
+      const points = await unitPoints(emulator, kind, 2, 22);
+      const draftId = await sessionMadeElsewhere(points.slice(0, 1), false);
+      const doneId = await sessionMadeElsewhere(points.slice(1, 2), true);
+      const before = await sessionsInEmulator(emulator);
+      const s = stack();
+      const declare = (withId: boolean) =>
+        s.program(kind, [
+          {
+            name: "draft",
+            args: { [standard]: byId(points.slice(0, 1)), ...(withId ? { importSessionId: draftId } : {}) },
+          },
+          {
+            name: "done",
+            args: {
+              [standard]: byId(points.slice(1, 2)),
+              activate: true,
+              ...(withId ? { importSessionId: doneId } : {}),
+            },
+          },
+        ]);
+      declare(true);
+      emulator.requestLog.clear();
+      const first = await s.runner.up();
+      expect(ops(first)).to.deep.equal(["create", "create"]);
+      expect(graphWrites(emulator)).to.deep.equal([]);
+      expect(resourceNamed(s, "draft")?.id).to.equal(draftId);
+      expect(resourceNamed(s, "done")?.id).to.equal(doneId);
+      expect(outputOf(first, "draftStatus")).to.equal("draft");
+      expect(outputOf(first, "doneStatus")).to.not.equal("draft");
+      expect(await newSessions(emulator, before)).to.deep.equal([]);
+      emulator.requestLog.clear();
+      const again = await s.runner.up();
+      expect(ops(again)).to.deep.equal(["same", "same"]);
+      expect(graphWrites(emulator)).to.deep.equal([]);
+      declare(false);
+      const removed = await s.runner.up();
+      expect(ops(removed)).to.deep.equal(["same", "same"]);
+      expect(emulator.requestLog.count({ kind: "graph" })).to.equal(0);
+      emulator.clock.advance(10 * 60_000);
+      const refreshed = await s.runner.refresh();
+      expect(refreshed.errors).to.deep.equal([]);
+      expect(resourceNamed(s, "done")?.outputs.status).to.equal("completed");
+      expect(resourceNamed(s, "draft")?.outputs.status).to.equal("draft");
+      expect(graphWrites(emulator)).to.deep.equal([]);
+      expect(ops(await s.runner.up())).to.deep.equal(["same", "same"]);
+    });
+
+    it("importSessionId: a draft declared with activate: true is activated once; activate: false on an activated session is refused", async () => {
+      const points = await unitPoints(emulator, kind, 2, 25);
+      const draftId = await sessionMadeElsewhere(points.slice(0, 1), false);
+      const doneId = await sessionMadeElsewhere(points.slice(1, 2), true);
+      const s = stack();
+      s.program(kind, [
+        {
+          name: "s",
+          args: { [standard]: byId(points.slice(0, 1)), activate: true, importSessionId: draftId },
+        },
+      ]);
+      emulator.requestLog.clear();
+      const up = await s.runner.up();
+      expect(ops(up)).to.deep.equal(["create"]);
+      expect(graphWrites(emulator)).to.deep.equal([
+        `POST /v1.0/solutions/backupRestore/restoreSessions/${draftId}/activate`,
+      ]);
+      const other = stack();
+      other.program(kind, [
+        { name: "s", args: { [standard]: byId(points.slice(1, 2)), importSessionId: doneId } },
+      ]);
+      emulator.requestLog.clear();
+      const refused = await other.runner.up({ allowErrors: true });
+      expect(refused.errors.map((error) => error.operation)).to.deep.equal(["create"]);
+      expect(refused.errors[0]?.message).to.include("activate: false").and.include("Set activate: true");
+      expect(graphWrites(emulator)).to.deep.equal([]);
+      expect(stateId(other)).to.equal(undefined);
+    });
+
+    it("importSessionId: a session that differs from the program, or of another kind, is refused naming each difference, with nothing written", async () => {
+      const points = await unitPoints(emulator, kind, 3, 28);
+      const id = await sessionMadeElsewhere(points.slice(0, 2), false);
+      const otherKind = kind === "exchange" ? "sharePoint" : "exchange";
+      const [otherPoint] = await unitPoints(emulator, otherKind, 1, 31);
+      const otherKindId = await sessionMadeElsewhere([otherPoint], false, otherKind);
+      const s = stack();
+      s.program(kind, [
+        { name: "s", args: { [standard]: byId([points[0], points[2]]), importSessionId: id } },
+      ]);
+      emulator.requestLog.clear();
+      const refused = await s.runner.up({ allowErrors: true });
+      const message = refused.errors[0]?.message ?? "";
+      expect(message).to.include(`cannot take over restore session ${id}`);
+      expect(message).to.include(
+        `declared but not in the session: restore point ${normalizeId(points[2].restorePointId)}`,
+      );
+      expect(message).to.include(
+        `in the session but not declared: restore point ${normalizeId(points[1].restorePointId)}`,
+      );
+      expect(message).to.not.include(`restore point ${normalizeId(points[0].restorePointId)} to`);
+      s.program(kind, [
+        { name: "s", args: { [standard]: byId(points.slice(0, 2)), importSessionId: otherKindId } },
+      ]);
+      const wrongKind = await s.runner.up({ allowErrors: true });
+      expect(wrongKind.errors[0]?.message).to.include(`not a ${className}`);
+      expect(graphWrites(emulator)).to.deep.equal([]);
+      expect(stateId(s)).to.equal(undefined);
     });
 
     it("disappears: a session deleted out of band is dropped by refresh and created again by up", async () => {

@@ -257,25 +257,32 @@ describe("lifecycle runner with a toy dynamic provider", function () {
     ]);
   });
 
-  it("imports an existing resource by id without creating it, after which a preview shows no changes", async () => {
+  // The engine's import Read (ImportStep in pkg/resource/deploy/step.go) carries the id and nothing
+  // else; the SDK's host looks for the serialized provider in it and fails before the provider's read
+  // runs: "Cannot read properties of undefined" (SDK 3.248, no state at all) or "code must be a string"
+  // (later SDKs, or engines before 3.198 that sent an empty state). pulumi/pulumi#3550, #16175.
+  const IMPORT_HOST_ERROR = /Cannot read properties of undefined|code must be a string/;
+
+  it("imports as the CLI does: Read carries no __provider, so the SDK host fails it and nothing is recorded", async () => {
     const { runner } = start(`new ToyItem("a", { name: "existing", value: 7 });`);
     server.items.set("item-42", { id: "item-42", name: "existing", value: 7, seq: 1 });
-    const imported = await runner.import({ a: "item-42" });
-    expect(customSteps(imported)).to.deep.equal([["import", "a"]]);
-    expect(server.writes).to.have.length(0);
-    expect(runner.resources().find((resource) => resource.name === "a")?.id).to.equal("item-42");
-
-    const preview = await runner.preview();
-    expect(customSteps(preview)).to.deep.equal([["same", "a"]]);
-  });
-
-  it("refuses an import whose inputs do not match the existing resource", async () => {
-    const { runner } = start(`new ToyItem("a", { name: "existing", value: 8 });`);
-    server.items.set("item-42", { id: "item-42", name: "existing", value: 7, seq: 1 });
+    const requestsBefore = server.requests.length;
     const result = await runner.import({ a: "item-42" }, { allowErrors: true });
     expect(result.errors[0]?.operation).to.equal("import");
-    expect(result.errors[0]?.message).to.match(/do not match the existing resource/);
+    expect(result.errors[0]?.message).to.match(IMPORT_HOST_ERROR);
+    expect(customSteps(result)).to.deep.equal([["import", "a"]]);
+    // The provider's read never ran, and nothing was created in its place.
+    expect(server.requests.length).to.equal(requestsBefore);
     expect(runner.resources().filter((resource) => resource.custom)).to.have.length(0);
+  });
+
+  it("fails the import resource option in preview too, as the engine reads during preview", async () => {
+    const { runner } = start(`new ToyItem("a", { name: "existing", value: 8 }, { import: "item-42" });`);
+    server.items.set("item-42", { id: "item-42", name: "existing", value: 7, seq: 1 });
+    const result = await runner.preview({ allowErrors: true });
+    expect(result.errors[0]?.operation).to.equal("import");
+    expect(result.errors[0]?.message).to.match(IMPORT_HOST_ERROR);
+    expect(server.writes).to.have.length(0);
   });
 
   it("destroys every resource, dependents first, and leaves an empty stack", async () => {

@@ -21,6 +21,30 @@ interface FailureCase {
 
 const FAILURES: FailureCase[] = [
   {
+    name: "an importSessionId that is not a session id (it would go into a URL path)",
+    news: { siteRestoreArtifacts: [{ restorePoint: { id: RP1 } }], importSessionId: ".." },
+    property: "importSessionId",
+    fix: "id of an existing restore session",
+  },
+  {
+    name: "a triggers change while importSessionId still names the session in state",
+    olds: {
+      activate: true,
+      waitForCompletion: false,
+      completionTimeoutMinutes: 60,
+      triggers: { run: 1 },
+      importSessionId: "3d5c8f0e-6a2b-4f1e-9c7d-2b8e4a1f0c9d",
+    },
+    news: {
+      siteRestoreArtifacts: [{ restorePoint: { id: RP1 } }],
+      activate: true,
+      triggers: { run: 2 },
+      importSessionId: "3d5c8f0e-6a2b-4f1e-9c7d-2b8e4a1f0c9d",
+    },
+    property: "importSessionId",
+    fix: "Remove importSessionId",
+  },
+  {
     name: "an artifactOutputs mode that does not exist",
     news: { siteRestoreArtifacts: [{ restorePoint: { id: RP1 } }], artifactOutputs: "failed" },
     property: "artifactOutputs",
@@ -270,6 +294,20 @@ describe("check", () => {
         completionTimeoutMinutes: 60,
         siteRestoreArtifacts: [{ restorePoint: { id: RP1 }, destinationType: "new" }],
       });
+    });
+
+    it("keeps importSessionId, trimmed, for create to take that session over", () => {
+      const outcome = checkSession(
+        SHAREPOINT,
+        "v1.0",
+        {},
+        {
+          siteRestoreArtifacts: [{ restorePoint: { id: RP1 } }],
+          importSessionId: " 3d5c8f0e-6a2b-4f1e-9c7d-2b8e4a1f0c9d ",
+        },
+      );
+      expect(outcome.failures).to.deep.equal([]);
+      expect(outcome.inputs.importSessionId).to.equal("3d5c8f0e-6a2b-4f1e-9c7d-2b8e4a1f0c9d");
     });
 
     it("keeps inPlace only where it is written", () => {

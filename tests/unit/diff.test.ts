@@ -365,6 +365,27 @@ describe("diff", () => {
       "waitForCompletion",
       "completionTimeoutMinutes",
       "artifactOutputs",
+      "importSessionId",
     ]);
+  });
+
+  it("ignores importSessionId: added, changed, removed or not known yet, on a draft and after activation", async () => {
+    const id = "3d5c8f0e-6a2b-4f1e-9c7d-2b8e4a1f0c9d";
+    for (const status of ["draft", "completed"] as const) {
+      const activate = status !== "draft";
+      const olds = state(
+        SHAREPOINT,
+        { siteRestoreArtifacts: [site(RP1)], activate, importSessionId: id },
+        status,
+      );
+      for (const importSessionId of [undefined, "7a1b2c3d-0000-4000-8000-000000000000", UNKNOWN_VALUE]) {
+        const news = inputs(SHAREPOINT, { siteRestoreArtifacts: [site(RP1)], activate });
+        if (importSessionId !== undefined) news.importSessionId = importSessionId;
+        expect(await host.diff("sharePoint", olds, news), `${status} ${importSessionId}`).to.deep.include({
+          changes: false,
+          replaces: [],
+        });
+      }
+    }
   });
 });

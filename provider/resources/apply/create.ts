@@ -26,6 +26,7 @@ import type {
   SessionSpec,
   StandardArtifactInput,
 } from "../types";
+import { takeOverSession } from "./importSession";
 import { createFingerprint, JOURNAL_DIR_ENV, openJournal, type JournalHandle } from "./journal";
 import { compareArtifacts, findEmptyDraftsSince, findLookalikes, findOurDraft, idsOf } from "./search";
 import {
@@ -75,6 +76,12 @@ export async function createSession(
   inputs: SessionInputs,
   providerValue: unknown,
 ): Promise<CreatedSession> {
+  const declared = toSpec(ctx.schema, inputs);
+  if (declared.importSessionId !== undefined) {
+    // The program names the session (I3 by the user's word): it is verified and taken over, with no
+    // POST and no journal entry, so no other create can ever adopt it (`importSession.ts`).
+    return takeOverSession(ctx, declared.importSessionId, declared, providerValue);
+  }
   const plan = await resolve(ctx, inputs);
   const entry = await journal(ctx, inputs, plan);
   let started: Started;
@@ -166,8 +173,6 @@ interface Acquisition {
 // ---- start: recover, or search before the POST, then POST and record ---------------------------------
 
 async function start(ctx: SessionContext, entry: Acquisition, plan: Plan): Promise<Started> {
-  // importSessionId: the session the program names is taken over here instead of made (the import
-  // step lives in its own file and returns `{ session, origin: "recorded" }`).
   if (entry.leftover) {
     const recovered = await recoverLeftover(ctx, entry, plan);
     if (recovered) {

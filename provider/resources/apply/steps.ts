@@ -336,7 +336,7 @@ export async function keepSession(
   applied: SessionSpec,
   error: unknown,
   providerValue: unknown,
-  verb: "created" | "updated",
+  verb: "created" | "updated" | "taken over",
   previous?: SessionObservation,
 ): Promise<SessionKeptError> {
   let observation: SessionObservation;
