@@ -14,7 +14,12 @@
  * restore cannot be undone. No journal entry is written: the journal is what lets a later create adopt
  * a session it made, and this create made none.
  */
-import { getRestoreSession, listArtifacts, listBulkAdditionRequests, toArray } from "../../graph/backupRestore";
+import {
+  getRestoreSession,
+  listArtifacts,
+  listBulkAdditionRequests,
+  toArray,
+} from "../../graph/backupRestore";
 import { GraphError } from "../../graph/errors";
 import {
   SESSION_KIND_WIRE,
