@@ -135,11 +135,34 @@ export class GraphClient {
    * absolute one must stay on the Graph endpoint's origin, so the bearer token never goes elsewhere.
    */
   async *paginate<T>(path: string, options?: GraphRequestOptions): AsyncIterableIterator<T> {
+    yield* this.pages<T>(path, undefined, options);
+  }
+
+  /**
+   * Like {@link paginate}, for an action that answers a collection (`browse`): the first page is a POST
+   * of `body`, later pages are GETs of `@odata.nextLink` under the same origin rule. The POST only reads,
+   * so it is replayable unless the options say otherwise.
+   */
+  async *paginatePost<T>(
+    path: string,
+    body: unknown,
+    options?: GraphRequestOptions,
+  ): AsyncIterableIterator<T> {
+    yield* this.pages<T>(path, { body }, { replayable: true, ...options });
+  }
+
+  private async *pages<T>(
+    path: string,
+    post: { readonly body: unknown } | undefined,
+    options?: GraphRequestOptions,
+  ): AsyncIterableIterator<T> {
     let url: string | undefined = this.resolvePath(path);
+    let method: HttpMethod = post === undefined ? "GET" : "POST";
     while (url !== undefined) {
-      const page = await this.request("GET", url, undefined, options, {
+      const page = await this.request(method, url, method === "POST" ? post?.body : undefined, options, {
         expectCollection: "a collection page with a value array",
       });
+      method = "GET";
       const { value, "@odata.nextLink": nextLink } = page as CollectionPage<T>;
       yield* value;
       url = nextLink === undefined || nextLink === null ? undefined : this.resolveNextLink(nextLink);
