@@ -146,7 +146,10 @@ function toBrowseItem(value: unknown): BrowseItem {
     webUrl: text(record.webUrl),
     type: ITEM_TYPES.find((candidate) => candidate === record.type) ?? "unknownFutureValue",
     itemsCount: typeof record.itemsCount === "number" ? record.itemsCount : null,
+    // A String in the docs (Int64 as text); a number is taken too.
     sizeInBytes:
-      record.sizeInBytes === undefined || record.sizeInBytes === null ? null : String(record.sizeInBytes),
+      typeof record.sizeInBytes === "string" || typeof record.sizeInBytes === "number"
+        ? String(record.sizeInBytes)
+        : null,
   };
 }

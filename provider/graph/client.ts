@@ -81,6 +81,8 @@ export class GraphClient {
   readonly versionRoot: string;
   /** `{graphEndpoint}/{apiVersion}/solutions/backupRestore`. */
   readonly serviceRoot: string;
+  /** The Graph version every path goes to (some bodies differ between versions). */
+  readonly apiVersion: ProviderSettings["apiVersion"];
 
   private readonly send: SendRequest;
   private readonly settings: Pick<ProviderSettings, "graphEndpoint" | "apiVersion">;
@@ -96,6 +98,7 @@ export class GraphClient {
     this.scrub = parts.scrub;
     this.now = parts.now;
     this.defaultTimeoutInMs = parts.defaultTimeoutInMs;
+    this.apiVersion = parts.settings.apiVersion;
     this.versionRoot = `${parts.settings.graphEndpoint}/${parts.settings.apiVersion}`;
     this.serviceRoot = `${this.versionRoot}${SERVICE_PATH}`;
   }

@@ -13,6 +13,7 @@ import {
   type CheckFailure,
 } from "./checkArtifacts";
 import { checkBulkRequest } from "./checkBulk";
+import { checkGranularSelector, looksLikeGranularSelector } from "./granularSelectors";
 import {
   artifactIdentity,
   DEFAULT_COMPLETION_TIMEOUT_MINUTES,
@@ -141,9 +142,11 @@ function checkSpec(
       schema.granularProperty,
       given[schema.granularProperty],
       (path, item) =>
-        schema.granularShape === "browseItem"
-          ? checkBrowseArtifact(failures, path, apiVersion, item)
-          : checkMailboxSearchArtifact(failures, path, item),
+        looksLikeGranularSelector(item)
+          ? checkGranularSelector(failures, path, schema, apiVersion, item as object)
+          : schema.granularShape === "browseItem"
+            ? checkBrowseArtifact(failures, path, apiVersion, item)
+            : checkMailboxSearchArtifact(failures, path, item),
     ),
     bulk:
       given[schema.bulkProperty] === undefined || given[schema.bulkProperty] === null

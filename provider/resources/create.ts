@@ -19,6 +19,7 @@ import type { RestoreSession } from "../graph/models";
 import { addDelta, chunk, resolveArtifacts, toWireArtifact, type AnyArtifactInput } from "./artifacts";
 import type { SessionContext } from "./context";
 import { adoptOrRetryCreate } from "./adopt";
+import { expandGranular, resolveGranularSelectors } from "./granularSelectors";
 import { createFingerprint, openJournal, type JournalHandle } from "./journal";
 import { keepSession } from "./keep";
 import { activateOnce, waitForCompletion } from "./lifecycle";
@@ -47,7 +48,8 @@ async function artifactsToCreate(ctx: SessionContext, spec: SessionSpec): Promis
     case "standard":
       return resolveArtifacts(ctx, spec.standard);
     case "granular":
-      return spec.granular;
+      // Granular selectors resolve to browse items or a search, and go out as those.
+      return expandGranular(await resolveGranularSelectors(ctx, spec.granular));
     case "bulk":
     case "empty":
       return [];

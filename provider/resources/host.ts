@@ -19,9 +19,10 @@ import { realTiming, type ProviderLog, type SessionContext } from "./context";
 import { createSession } from "./create";
 import { deleteSession } from "./delete";
 import { diffSession, observedStatus } from "./diff";
+import { isGranularSelector, previewGranularSelectors } from "./granularSelectors";
 import { KIND_SCHEMAS } from "./kinds";
 import { readSession } from "./read";
-import type { SessionInputs } from "./types";
+import type { GranularArtifactInput, SessionInputs } from "./types";
 import { updateSession } from "./update";
 
 /** The `m365-backup:*` values of the stack config, by bare key; held by the provider object in the host only. */
@@ -98,7 +99,7 @@ function withoutProvider(bag: PropertyBag): PropertyBag {
   return copy;
 }
 
-export function check(
+export async function check(
   kind: RestoreSessionKind,
   config: ConfigSnapshot | undefined,
   olds: PropertyBag,
@@ -106,9 +107,23 @@ export function check(
 ): Promise<pulumi.dynamic.CheckResult> {
   const outcome = checkSession(KIND_SCHEMAS[kind], settingsOf(config).apiVersion, olds ?? {}, news ?? {});
   const failures = [...unknownConfigKeyFailures(config), ...outcome.failures];
-  return Promise.resolve(
-    failures.length > 0 ? { inputs: outcome.inputs, failures } : { inputs: outcome.inputs },
-  );
+  if (failures.length === 0 && Object.keys(withoutProvider(olds ?? {})).length === 0) {
+    // A new resource: say which restore point and how many items each granular selector means.
+    failures.push(...(await previewGranular(kind, config, outcome.inputs)));
+  }
+  return failures.length > 0 ? { inputs: outcome.inputs, failures } : { inputs: outcome.inputs };
+}
+
+async function previewGranular(
+  kind: RestoreSessionKind,
+  config: ConfigSnapshot | undefined,
+  inputs: PropertyBag,
+): Promise<pulumi.dynamic.CheckFailure[]> {
+  const granular = inputs[KIND_SCHEMAS[kind].granularProperty];
+  if (!Array.isArray(granular) || !granular.some(isGranularSelector) || containsUnknown(granular)) {
+    return [];
+  }
+  return previewGranularSelectors(contextFor(kind, config), granular as GranularArtifactInput[]);
 }
 
 export function diff(

@@ -8,6 +8,7 @@ import { createBulkAdditionRequest } from "../graph/backupRestore";
 import { isTerminalSessionStatus, type RestoreSession } from "../graph/models";
 import { bulkBody } from "./create";
 import type { SessionContext } from "./context";
+import { granularToApply } from "./granularSelectors";
 import { keepSession } from "./keep";
 import { activateOnce, waitForCompletion } from "./lifecycle";
 import { observe, observeFrom } from "./observe";
@@ -73,7 +74,12 @@ export async function updateSession(
     if (plan.artifacts) {
       const style = newSpec.style === "empty" ? oldSpec.style : newSpec.style;
       if (style === "granular") {
-        applied.granular = await reconcileArtifacts(ctx, id, style, newSpec.granular);
+        applied.granular = await reconcileArtifacts(
+          ctx,
+          id,
+          style,
+          await granularToApply(ctx, oldSpec.granular, newSpec.granular),
+        );
       } else {
         applied.standard = await reconcileArtifacts(
           ctx,
