@@ -6,6 +6,7 @@
  * selectors fail at check naming the property. Also finding 4: a v1.0 granular item is never restored
  * in place silently.
  */
+/* eslint-disable @typescript-eslint/no-unsafe-return -- Graph's answers are untyped JSON that the tests read freely */
 import { expect } from "chai";
 import type { Emulator } from "../../emulator";
 import { installPackage, type InstalledPackage, type OperationResult } from "../../runner";
