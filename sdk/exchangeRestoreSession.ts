@@ -14,7 +14,9 @@ export interface ExchangeRestoreSessionArgs extends RestoreSessionCommonArgs {
   /** Mailboxes to restore, by restore point id or by selector (`mailbox` + `restorePointTime`). */
   mailboxRestoreArtifacts?: pulumi.Input<pulumi.Input<RestorePointArtifactArgs | MailboxSelectorArgs>[]>;
   /** Items found by a restore point search (at most 50 per session). */
-  granularMailboxRestoreArtifacts?: pulumi.Input<pulumi.Input<GranularMailboxArtifactArgs | GranularQuerySelectorArgs>[]>;
+  granularMailboxRestoreArtifacts?: pulumi.Input<
+    pulumi.Input<GranularMailboxArtifactArgs | GranularQuerySelectorArgs>[]
+  >;
   /** Mailboxes by address or object id, resolved by Graph (one bulk request per session). */
   mailboxRestoreArtifactsBulkAdditionRequest?: pulumi.Input<MailboxBulkAdditionRequestArgs>;
 }

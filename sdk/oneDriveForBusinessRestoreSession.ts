@@ -14,7 +14,9 @@ export interface OneDriveForBusinessRestoreSessionArgs extends RestoreSessionCom
   /** OneDrive accounts to restore, by restore point id or by selector (`oneDriveOwner` + `restorePointTime`). */
   driveRestoreArtifacts?: pulumi.Input<pulumi.Input<RestorePointArtifactArgs | OneDriveSelectorArgs>[]>;
   /** Files and folders from browse sessions. */
-  granularDriveRestoreArtifacts?: pulumi.Input<pulumi.Input<GranularBrowseArtifactArgs | GranularPathSelectorArgs>[]>;
+  granularDriveRestoreArtifacts?: pulumi.Input<
+    pulumi.Input<GranularBrowseArtifactArgs | GranularPathSelectorArgs>[]
+  >;
   /** OneDrive accounts by owner address or object id, resolved by Graph (one bulk request per session). */
   driveRestoreArtifactsBulkAdditionRequest?: pulumi.Input<DriveBulkAdditionRequestArgs>;
   /** Beta, granular sessions only: `fail` (default), `replace` or `rename`. */

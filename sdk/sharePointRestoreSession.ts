@@ -14,7 +14,9 @@ export interface SharePointRestoreSessionArgs extends RestoreSessionCommonArgs {
   /** Sites to restore, by restore point id or by selector (`siteWebUrl` + `restorePointTime`). */
   siteRestoreArtifacts?: pulumi.Input<pulumi.Input<RestorePointArtifactArgs | SiteSelectorArgs>[]>;
   /** Files and folders from browse sessions. */
-  granularSiteRestoreArtifacts?: pulumi.Input<pulumi.Input<GranularBrowseArtifactArgs | GranularPathSelectorArgs>[]>;
+  granularSiteRestoreArtifacts?: pulumi.Input<
+    pulumi.Input<GranularBrowseArtifactArgs | GranularPathSelectorArgs>[]
+  >;
   /** Sites by URL or id, resolved by Graph (one bulk request per session). */
   siteRestoreArtifactsBulkAdditionRequest?: pulumi.Input<SiteBulkAdditionRequestArgs>;
   /** Beta, granular sessions only: `fail` (default), `replace` or `rename`. */
