@@ -226,6 +226,49 @@ describe("granular selectors through the lifecycle runner (installed package, em
     expect(graphWrites(emulator)).to.deep.equal([]);
   });
 
+  it("adds a path to a draft's selector with one PATCH of the new item, and then stays same", async () => {
+    const site = unit("sharePoint", 7);
+    const time = emulator.clock.now().toISOString();
+    const { folder, file } = await libraryItems({ siteWebUrl: site.siteWebUrl }, "Shared Documents", time);
+    const selector = (paths: string[]) => ({
+      granularSiteRestoreArtifacts: [
+        { siteWebUrl: site.siteWebUrl, restorePointTime: time, paths, destinationType: "new" },
+      ],
+    });
+    const s = stack();
+    s.program("sharePoint", [{ name: "draft", args: selector([`/Shared Documents/${folder.name}`]) }]);
+    const first = await s.runner.up();
+    expect(ops(first)).to.deep.equal(["create"]);
+    const id = outputOf(first, "draftId") as string;
+
+    s.program("sharePoint", [
+      {
+        name: "draft",
+        args: selector([`/Shared Documents/${folder.name}`, `/Shared Documents/${file.name}`]),
+      },
+    ]);
+    emulator.requestLog.clear();
+    const second = await s.runner.up();
+    expect(ops(second)).to.deep.equal(["update"]);
+    expect(graphWrites(emulator).filter((write) => write.includes("RestoreSessions"))).to.deep.equal([
+      `PATCH /v1.0${BASE}/sharePointRestoreSessions/${id}`,
+    ]);
+    const artifacts = await graphList(
+      emulator,
+      `${BASE}/sharePointRestoreSessions/${id}/granularSiteRestoreArtifacts`,
+    );
+    expect(artifacts.map((a) => a.id)).to.have.members([folder.itemKey, file.itemKey]);
+    const pinned = (stateInputs(s).granularSiteRestoreArtifacts as Json[])[0];
+    expect(pinned.resolved.items.map((item: Json) => item.id)).to.have.members([
+      folder.itemKey,
+      file.itemKey,
+    ]);
+
+    emulator.requestLog.clear();
+    expect(ops(await s.runner.up())).to.deep.equal(["same"]);
+    expect(graphWrites(emulator)).to.deep.equal([]);
+  });
+
   it("restores the mail items a query matches, to a new folder, and re-runs as a no-op", async () => {
     const mailbox = unit("exchange", 4);
     const time = emulator.clock.now().toISOString();
