@@ -13,7 +13,10 @@ import type {
 export interface ExchangeRestoreSessionArgs extends RestoreSessionCommonArgs {
   /** Mailboxes to restore, by restore point id or by selector (`mailbox` + `restorePointTime`). */
   mailboxRestoreArtifacts?: pulumi.Input<pulumi.Input<RestorePointArtifactArgs | MailboxSelectorArgs>[]>;
-  /** Items found by a restore point search (at most 50 per session). */
+  /**
+   * Mail items (at most 50 per session): a search artifact, or a granular selector by query
+   * (`{ mailbox, restorePointTime, query: { queryExpression: "(Subject -like 'Invoice*')" } }`).
+   */
   granularMailboxRestoreArtifacts?: pulumi.Input<
     pulumi.Input<GranularMailboxArtifactArgs | GranularQuerySelectorArgs>[]
   >;

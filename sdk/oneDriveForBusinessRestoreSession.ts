@@ -13,7 +13,10 @@ import type {
 export interface OneDriveForBusinessRestoreSessionArgs extends RestoreSessionCommonArgs {
   /** OneDrive accounts to restore, by restore point id or by selector (`oneDriveOwner` + `restorePointTime`). */
   driveRestoreArtifacts?: pulumi.Input<pulumi.Input<RestorePointArtifactArgs | OneDriveSelectorArgs>[]>;
-  /** Files and folders from browse sessions. */
+  /**
+   * Files and folders: browse items, or a granular selector by path
+   * (`{ oneDriveOwner, restorePointTime, paths: ["/Documents/Projects"], destinationType: "new" }`).
+   */
   granularDriveRestoreArtifacts?: pulumi.Input<
     pulumi.Input<GranularBrowseArtifactArgs | GranularPathSelectorArgs>[]
   >;

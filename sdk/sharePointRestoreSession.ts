@@ -13,7 +13,10 @@ import type {
 export interface SharePointRestoreSessionArgs extends RestoreSessionCommonArgs {
   /** Sites to restore, by restore point id or by selector (`siteWebUrl` + `restorePointTime`). */
   siteRestoreArtifacts?: pulumi.Input<pulumi.Input<RestorePointArtifactArgs | SiteSelectorArgs>[]>;
-  /** Files and folders from browse sessions. */
+  /**
+   * Files and folders: browse items, or a granular selector by path
+   * (`{ siteWebUrl, restorePointTime, paths: ["/Shared Documents/Finance"], destinationType: "new" }`).
+   */
   granularSiteRestoreArtifacts?: pulumi.Input<
     pulumi.Input<GranularBrowseArtifactArgs | GranularPathSelectorArgs>[]
   >;
