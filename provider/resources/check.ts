@@ -13,7 +13,8 @@ import {
   type CheckFailure,
 } from "./checkArtifacts";
 import { checkBulkRequest } from "./checkBulk";
-import { checkGranularSelector, looksLikeGranularSelector } from "./granularSelectors";
+import { checkGranularSelector } from "./checkGranular";
+import { looksLikeGranularSelector } from "./granularSelectors";
 import {
   artifactIdentity,
   DEFAULT_COMPLETION_TIMEOUT_MINUTES,

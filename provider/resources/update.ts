@@ -8,7 +8,7 @@ import { createBulkAdditionRequest } from "../graph/backupRestore";
 import { isTerminalSessionStatus, type RestoreSession } from "../graph/models";
 import { bulkBody } from "./create";
 import type { SessionContext } from "./context";
-import { granularToApply } from "./granularSelectors";
+import { granularToApply } from "./resolveGranular";
 import { keepSession } from "./keep";
 import { activateOnce, waitForCompletion } from "./lifecycle";
 import { observe, observeFrom } from "./observe";
