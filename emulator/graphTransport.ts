@@ -100,7 +100,10 @@ function parseBody(request: IncomingMessage, raw: Buffer): unknown {
     return JSON.parse(raw.toString("utf8")) as unknown;
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    throw new TransportRejection(400, "BadRequest", `The request body is not valid JSON: ${detail}`);
+    // The only PATCH of this API is the session update, whose error table names a malformed body
+    // `InvalidPatchRequest`; elsewhere Graph answers its generic `BadRequest`.
+    const code = request.method === "PATCH" ? "InvalidPatchRequest" : "BadRequest";
+    throw new TransportRejection(400, code, `The request body is not valid JSON: ${detail}`);
   }
 }
 

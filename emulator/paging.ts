@@ -44,9 +44,10 @@ export function pageOf<T>(
     value,
   };
   if (offset + pageSize < items.length) {
-    const next = new URL(`${request.baseUrl}/${request.apiVersion}${request.path}`);
-    next.searchParams.set("$skiptoken", encodeSkipToken(offset + pageSize));
-    body["@odata.nextLink"] = next.toString();
+    // Written by hand rather than with URLSearchParams, which would send `%24skiptoken`: Graph's links
+    // carry a literal `$skiptoken=`, and clients that compare or parse them expect that.
+    const path = new URL(`${request.baseUrl}/${request.apiVersion}${request.path}`).href;
+    body["@odata.nextLink"] = `${path}?$skiptoken=${encodeURIComponent(encodeSkipToken(offset + pageSize))}`;
   }
   return body;
 }

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { RestoreSessionResource } from "./restoreSession";
 import type {
   GranularMailboxArtifactArgs,
+  GranularQuerySelectorArgs,
   MailboxBulkAdditionRequestArgs,
   MailboxSelectorArgs,
   RestorePointArtifactArgs,
@@ -12,8 +13,13 @@ import type {
 export interface ExchangeRestoreSessionArgs extends RestoreSessionCommonArgs {
   /** Mailboxes to restore, by restore point id or by selector (`mailbox` + `restorePointTime`). */
   mailboxRestoreArtifacts?: pulumi.Input<pulumi.Input<RestorePointArtifactArgs | MailboxSelectorArgs>[]>;
-  /** Items found by a restore point search (at most 50 per session). */
-  granularMailboxRestoreArtifacts?: pulumi.Input<pulumi.Input<GranularMailboxArtifactArgs>[]>;
+  /**
+   * Mail items (at most 50 per session): a search artifact, or a granular selector by query
+   * (`{ mailbox, restorePointTime, query: { queryExpression: "(Subject -like 'Invoice*')" } }`).
+   */
+  granularMailboxRestoreArtifacts?: pulumi.Input<
+    pulumi.Input<GranularMailboxArtifactArgs | GranularQuerySelectorArgs>[]
+  >;
   /** Mailboxes by address or object id, resolved by Graph (one bulk request per session). */
   mailboxRestoreArtifactsBulkAdditionRequest?: pulumi.Input<MailboxBulkAdditionRequestArgs>;
 }

@@ -11,9 +11,15 @@ import {
   type GetRestoreSessionsArgs,
   type ProtectionUnitWithKind,
   type RestoreSessionWithKind,
+  type BrowseRestorePointArgs,
+  type BrowseRestorePointResult,
+  type SearchMailboxItemsArgs,
+  type SearchMailboxItemsResult,
+  browseRestorePointWith,
   getProtectionUnitsWith,
   getRestorePointsWith,
   getRestoreSessionsWith,
+  searchMailboxItemsWith,
 } from "../provider/functions";
 import { CONFIG_NAMESPACE, type ConfigLookup, resolveSettings } from "../provider/settings";
 
@@ -34,7 +40,14 @@ export {
   type RestorePointSelector,
   type RestoreSessionWithKind,
   type UnitRestorePoint,
+  BrowsePathNotFoundError,
+  type BrowseRestorePointArgs,
+  type BrowseRestorePointResult,
+  type MailboxQuery,
+  type SearchMailboxItemsArgs,
+  type SearchMailboxItemsResult,
 } from "../provider/functions";
+export type { BrowseItem } from "../provider/graph/browse";
 
 /** Where the functions get their settings and how far they may go. */
 export interface FunctionOptions {
@@ -99,6 +112,49 @@ export async function getProtectionUnits(
   options: FunctionOptions = {},
 ): Promise<ProtectionUnitWithKind[]> {
   return getProtectionUnitsWith(clientFor(options), args, options.abortSignal);
+}
+
+/**
+ * What a site's or a OneDrive's fast restore point holds under a path (every page), through a browse
+ * session that is reused while it lives, or opened once. The token goes only to the configured Graph
+ * endpoint: a next-page link to another origin is refused.
+ *
+ * @example
+ * ```ts
+ * const found = await browseRestorePoint({
+ *   siteWebUrl: "https://contoso.sharepoint.com/sites/finance",
+ *   restorePointTime: "2026-11-20T09:00:00Z",
+ *   path: "/Shared Documents/Reports",
+ * });
+ * found.items.map((item) => item.name);
+ * ```
+ */
+export async function browseRestorePoint(
+  args: BrowseRestorePointArgs,
+  options: FunctionOptions = {},
+): Promise<BrowseRestorePointResult> {
+  return browseRestorePointWith(clientFor(options), args, { abortSignal: options.abortSignal });
+}
+
+/**
+ * `restorePoints/search` with an artifact query on one mailbox: the restore point the time means, the
+ * `searchResponseId` a granular mailbox artifact names, and how many items match.
+ *
+ * @example
+ * ```ts
+ * const found = await searchMailboxItems({
+ *   mailbox: "ann@contoso.com",
+ *   restorePointTime: "2026-11-20T09:00:00Z",
+ *   query: { queryExpression: "(Sender -eq 'mallory@contoso.com')" },
+ * });
+ * found.artifactHitCount;
+ * ```
+ */
+export async function searchMailboxItems(
+  args: SearchMailboxItemsArgs,
+  options: FunctionOptions = {},
+): Promise<SearchMailboxItemsResult> {
+  return searchMailboxItemsWith(clientFor(options), args, { abortSignal: options.abortSignal });
 }
 
 function clientFor(options: FunctionOptions): GraphClient {

@@ -3,6 +3,7 @@ import { RestoreSessionResource } from "./restoreSession";
 import type {
   DriveBulkAdditionRequestArgs,
   GranularBrowseArtifactArgs,
+  GranularPathSelectorArgs,
   OneDriveSelectorArgs,
   RestorePointArtifactArgs,
   RestoreSessionCommonArgs,
@@ -12,8 +13,13 @@ import type {
 export interface OneDriveForBusinessRestoreSessionArgs extends RestoreSessionCommonArgs {
   /** OneDrive accounts to restore, by restore point id or by selector (`oneDriveOwner` + `restorePointTime`). */
   driveRestoreArtifacts?: pulumi.Input<pulumi.Input<RestorePointArtifactArgs | OneDriveSelectorArgs>[]>;
-  /** Files and folders from browse sessions. */
-  granularDriveRestoreArtifacts?: pulumi.Input<pulumi.Input<GranularBrowseArtifactArgs>[]>;
+  /**
+   * Files and folders: browse items, or a granular selector by path
+   * (`{ oneDriveOwner, restorePointTime, paths: ["/Documents/Projects"], destinationType: "new" }`).
+   */
+  granularDriveRestoreArtifacts?: pulumi.Input<
+    pulumi.Input<GranularBrowseArtifactArgs | GranularPathSelectorArgs>[]
+  >;
   /** OneDrive accounts by owner address or object id, resolved by Graph (one bulk request per session). */
   driveRestoreArtifactsBulkAdditionRequest?: pulumi.Input<DriveBulkAdditionRequestArgs>;
   /** Beta, granular sessions only: `fail` (default), `replace` or `rename`. */

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { RestoreSessionResource } from "./restoreSession";
 import type {
   GranularBrowseArtifactArgs,
+  GranularPathSelectorArgs,
   RestorePointArtifactArgs,
   RestoreSessionCommonArgs,
   SiteBulkAdditionRequestArgs,
@@ -12,8 +13,13 @@ import type {
 export interface SharePointRestoreSessionArgs extends RestoreSessionCommonArgs {
   /** Sites to restore, by restore point id or by selector (`siteWebUrl` + `restorePointTime`). */
   siteRestoreArtifacts?: pulumi.Input<pulumi.Input<RestorePointArtifactArgs | SiteSelectorArgs>[]>;
-  /** Files and folders from browse sessions. */
-  granularSiteRestoreArtifacts?: pulumi.Input<pulumi.Input<GranularBrowseArtifactArgs>[]>;
+  /**
+   * Files and folders: browse items, or a granular selector by path
+   * (`{ siteWebUrl, restorePointTime, paths: ["/Shared Documents/Finance"], destinationType: "new" }`).
+   */
+  granularSiteRestoreArtifacts?: pulumi.Input<
+    pulumi.Input<GranularBrowseArtifactArgs | GranularPathSelectorArgs>[]
+  >;
   /** Sites by URL or id, resolved by Graph (one bulk request per session). */
   siteRestoreArtifactsBulkAdditionRequest?: pulumi.Input<SiteBulkAdditionRequestArgs>;
   /** Beta, granular sessions only: `fail` (default), `replace` or `rename`. */

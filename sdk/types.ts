@@ -53,7 +53,50 @@ export interface GranularBrowseArtifactArgs {
   browseSessionId: pulumi.Input<string>;
   /** The browse item's `itemKey`. */
   id: pulumi.Input<string>;
-  /** Beta only; default `"new"` under beta. */
+  /**
+   * Default `"new"` under beta, where it is sent. Required under v1.0, as `"new"` only: v1.0 has no such
+   * field and restores granular items into one new folder per session (`restoredItemPath`).
+   */
+  destinationType?: pulumi.Input<DestinationType>;
+}
+
+/**
+ * Granular SharePoint or OneDrive selector: files and folders by path in the fast restore point a time
+ * means, resolved when the session is created and pinned in state.
+ */
+export interface GranularPathSelectorArgs {
+  /** SharePoint. */
+  siteWebUrl?: pulumi.Input<string>;
+  /** OneDrive: the owner's email address or Entra user id. */
+  oneDriveOwner?: pulumi.Input<string>;
+  protectionUnitId?: pulumi.Input<string>;
+  /** ISO 8601 instant with a zone. */
+  restorePointTime: pulumi.Input<string>;
+  restorePointPreference?: pulumi.Input<"latest" | "oldest">;
+  /** Below the site or OneDrive, library first: `["/Shared Documents/Finance"]`. */
+  paths: pulumi.Input<pulumi.Input<string>[]>;
+  /** As for {@link GranularBrowseArtifactArgs.destinationType}. */
+  destinationType?: pulumi.Input<DestinationType>;
+}
+
+/** Granular Exchange selector: the mail items a query matches in the restore point a time means. */
+export interface GranularQuerySelectorArgs {
+  mailbox?: pulumi.Input<string>;
+  protectionUnitId?: pulumi.Input<string>;
+  restorePointTime: pulumi.Input<string>;
+  restorePointPreference?: pulumi.Input<"latest" | "oldest">;
+  /** Exactly one: `queryExpression`, or (beta) `structuredQueryExpression`. */
+  query: pulumi.Input<{
+    queryExpression?: pulumi.Input<string>;
+    structuredQueryExpression?: pulumi.Input<{
+      senders?: pulumi.Input<pulumi.Input<string>[]>;
+      recipients?: pulumi.Input<pulumi.Input<string>[]>;
+      subjects?: pulumi.Input<pulumi.Input<string>[]>;
+      hasAttachment?: pulumi.Input<boolean>;
+      items?: pulumi.Input<pulumi.Input<"email" | "calendar" | "contact" | "note" | "task">[]>;
+    }>;
+  }>;
+  /** Default `"new"`. */
   destinationType?: pulumi.Input<DestinationType>;
 }
 

@@ -50,3 +50,23 @@ export {
   type SelectorTarget,
 } from "./selectors";
 export { SEARCH_WINDOW_IN_DAYS, SEARCH_WINDOW_IN_MS } from "./timeWindow";
+export {
+  BROWSE_READY_TIMEOUT_IN_MS,
+  BROWSE_REUSE_MARGIN_IN_MS,
+  BrowsePathNotFoundError,
+  BrowseWalker,
+  browseRestorePointWith,
+  normalizePath,
+  openBrowseSession,
+  pathSegments,
+  type BrowseOptions,
+  type BrowseRestorePointArgs,
+  type BrowseRestorePointResult,
+} from "./browse";
+export {
+  searchMailboxItemsWith,
+  toArtifactQuery,
+  type MailboxQuery,
+  type SearchMailboxItemsArgs,
+  type SearchMailboxItemsResult,
+} from "./mailboxSearch";

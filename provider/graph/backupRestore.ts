@@ -85,7 +85,10 @@ export async function createRestoreSession(
     payload["@microsoft.graph.conflictBehavior"] = body.conflictBehavior;
   }
   if (body.artifacts !== undefined && body.artifacts.length > 0) {
-    payload[body.collection === "granular" ? wire.granularArtifacts : wire.artifacts] = body.artifacts;
+    const granular = body.collection === "granular";
+    payload[granular ? wire.granularArtifacts : wire.artifacts] = granular
+      ? body.artifacts.map((artifact) => forVersion(client, kind, artifact))
+      : body.artifacts;
   }
   return toSession(await client.post<unknown>(`/${wire.entitySet}`, payload, options));
 }
@@ -131,7 +134,10 @@ export async function patchArtifacts(
   const property = `${collection === "granular" ? wire.granularArtifacts : wire.artifacts}@delta`;
   const response = await client.patch<Record<string, unknown> | undefined>(
     `/${wire.entitySet}/${id(sessionId, options)}`,
-    { [property]: delta },
+    {
+      [property]:
+        collection === "granular" ? delta.map((element) => forVersion(client, kind, element)) : delta,
+    },
     options,
   );
   const echo = response?.[property];
@@ -196,6 +202,20 @@ export async function* listArtifacts(
     yield { ...item, status: parseArtifactStatus(item.status) } as unknown as
       RestoreArtifact | GranularRestoreArtifact;
   }
+}
+
+/**
+ * A granular site or drive item as the client's Graph version takes it: v1.0 has no `destinationType`
+ * there (the provider's check requires the program to accept v1.0's new-folder restore, and records it),
+ * so it is left out; beta sends it.
+ */
+function forVersion<T extends object>(client: GraphClient, kind: RestoreSessionKind, artifact: T): T {
+  if (client.apiVersion !== "v1.0" || kind === "exchange" || !("destinationType" in artifact)) {
+    return artifact;
+  }
+  const copy = { ...artifact } as T & { destinationType?: unknown };
+  delete copy.destinationType;
+  return copy;
 }
 
 // ---- Wire to model -------------------------------------------------------------------------------------

@@ -96,6 +96,8 @@ export class GraphClient {
   readonly versionRoot: string;
   /** `{graphEndpoint}/{apiVersion}/solutions/backupRestore`. */
   readonly serviceRoot: string;
+  /** The Graph version every path goes to (some bodies differ between versions). */
+  readonly apiVersion: ProviderSettings["apiVersion"];
 
   private readonly send: SendRequest;
   private readonly settings: Pick<ProviderSettings, "graphEndpoint" | "apiVersion">;
@@ -112,6 +114,7 @@ export class GraphClient {
     this.scrub = parts.scrub;
     this.now = parts.now;
     this.defaultTimeoutInMs = parts.defaultTimeoutInMs;
+    this.apiVersion = parts.settings.apiVersion;
     this.versionRoot = `${parts.settings.graphEndpoint}/${parts.settings.apiVersion}`;
     this.serviceRoot = `${this.versionRoot}${SERVICE_PATH}`;
   }
@@ -156,11 +159,34 @@ export class GraphClient {
    * absolute one must stay on the Graph endpoint's origin, so the bearer token never goes elsewhere.
    */
   async *paginate<T>(path: string, options?: GraphRequestOptions): AsyncIterableIterator<T> {
+    yield* this.pages<T>(path, undefined, options);
+  }
+
+  /**
+   * Like {@link paginate}, for an action that answers a collection (`browse`): the first page is a POST
+   * of `body`, later pages are GETs of `@odata.nextLink` under the same origin rule. The POST only reads,
+   * so it is replayable unless the options say otherwise.
+   */
+  async *paginatePost<T>(
+    path: string,
+    body: unknown,
+    options?: GraphRequestOptions,
+  ): AsyncIterableIterator<T> {
+    yield* this.pages<T>(path, { body }, { replayable: true, ...options });
+  }
+
+  private async *pages<T>(
+    path: string,
+    post: { readonly body: unknown } | undefined,
+    options?: GraphRequestOptions,
+  ): AsyncIterableIterator<T> {
     let url: string | undefined = this.resolvePath(path);
+    let method: HttpMethod = post === undefined ? "GET" : "POST";
     while (url !== undefined) {
-      const page = await this.request("GET", url, undefined, options, {
+      const page = await this.request(method, url, method === "POST" ? post?.body : undefined, options, {
         expectCollection: "a collection page with a value array",
       });
+      method = "GET";
       const { value, "@odata.nextLink": nextLink } = page as CollectionPage<T>;
       yield* value;
       url = nextLink === undefined || nextLink === null ? undefined : this.resolveNextLink(nextLink);

@@ -298,12 +298,31 @@ export interface RestorePoint {
   protectionUnit?: ProtectionUnit;
 }
 
+/**
+ * `artifactQuery` of a restore point search (Exchange granular): `queryExpression` in v1.0 and beta,
+ * or (beta only) `structuredQueryExpression`.
+ */
+export interface ArtifactQuery {
+  artifactType: "message";
+  queryExpression?: string;
+  structuredQueryExpression?: StructuredQueryExpression;
+}
+
+/** Beta's `restoreSearchArtifactQueryExpression`. */
+export interface StructuredQueryExpression {
+  senders?: string[];
+  recipients?: string[];
+  subjects?: string[];
+  hasAttachment?: boolean;
+  items?: ("email" | "calendar" | "contact" | "note" | "task")[];
+}
+
 export interface RestorePointSearchRequest {
   protectionUnitIds: string[];
   protectionTimePeriod: TimePeriod;
   restorePointPreference?: RestorePointPreference;
   tags?: RestorePointTags;
-  artifactQuery?: { artifactType: "message"; queryExpression?: string };
+  artifactQuery?: ArtifactQuery;
 }
 
 export interface RestorePointSearchResponse {

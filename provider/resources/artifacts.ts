@@ -11,6 +11,7 @@ import type {
 import { resolveSelectors } from "../functions/resolve";
 import type { RestorePointSelector } from "../functions/selectors";
 import type { SessionContext } from "./context";
+import { isGranularSelector } from "./granularSelectors";
 import { isSelectorArtifact } from "./spec";
 import type { ArtifactSelector, GranularArtifactInput, StandardArtifactInput } from "./types";
 import { normalizeId } from "./validators";
@@ -51,7 +52,7 @@ export async function resolveArtifacts(
 
 /** The restore point an input stands for (resolved selectors included); undefined for browse items. */
 export function restorePointOf(artifact: AnyArtifactInput): string | undefined {
-  if ("browseSessionId" in artifact) {
+  if ("browseSessionId" in artifact || isGranularSelector(artifact)) {
     return undefined;
   }
   if (!("restorePoint" in artifact)) {
@@ -64,6 +65,9 @@ export function restorePointOf(artifact: AnyArtifactInput): string | undefined {
 
 /** The element a create body or an `@delta` add carries. Selectors must be resolved first. */
 export function toWireArtifact(artifact: AnyArtifactInput): WireArtifact {
+  if (isGranularSelector(artifact)) {
+    throw new Error("internal: a granular selector reached the wire before it was expanded");
+  }
   if ("browseSessionId" in artifact) {
     return {
       browseSessionId: artifact.browseSessionId,

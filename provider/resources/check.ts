@@ -14,6 +14,8 @@ import {
 } from "./checkArtifacts";
 import { checkBulkRequest } from "./checkBulk";
 import { checkImportSessionId, checkNoReplacementTakeOver } from "./checkImport";
+import { checkGranularSelector } from "./checkGranular";
+import { looksLikeGranularSelector } from "./granularSelectors";
 import {
   artifactIdentity,
   DEFAULT_COMPLETION_TIMEOUT_MINUTES,
@@ -144,9 +146,11 @@ function checkSpec(
       schema.granularProperty,
       given[schema.granularProperty],
       (path, item) =>
-        schema.granularShape === "browseItem"
-          ? checkBrowseArtifact(failures, path, apiVersion, item)
-          : checkMailboxSearchArtifact(failures, path, item),
+        looksLikeGranularSelector(item)
+          ? checkGranularSelector(failures, path, schema, apiVersion, item as object)
+          : schema.granularShape === "browseItem"
+            ? checkBrowseArtifact(failures, path, apiVersion, item)
+            : checkMailboxSearchArtifact(failures, path, item),
     ),
     bulk:
       given[schema.bulkProperty] === undefined || given[schema.bulkProperty] === null

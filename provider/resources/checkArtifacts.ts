@@ -191,15 +191,50 @@ export function checkBrowseArtifact(
     ),
     id: checkItemKey(failures, `${path}.id`, value.id),
   };
+  const destination = checkGranularItemDestination(
+    failures,
+    `${path}.destinationType`,
+    apiVersion,
+    value.destinationType,
+  );
+  if (destination !== undefined) artifact.destinationType = destination;
+  return artifact;
+}
+
+/**
+ * The destination of a granular site or OneDrive item: never left to Graph. Beta takes `destinationType`
+ * and it is always sent (default `new`). v1.0 has no such field, and the v1.0 docs describe
+ * `restoredItemPath` as the one folder where a granular session's items are restored, so v1.0 restores
+ * into a new folder: the program must say it accepts that with `destinationType: "new"` (recorded, not
+ * sent); `inPlace` cannot be asked of v1.0 at all.
+ */
+export function checkGranularItemDestination(
+  failures: Failures,
+  path: string,
+  apiVersion: GraphApiVersion,
+  value: unknown,
+): WritableDestinationType | undefined {
+  const destination = checkDestination(failures, path, value);
   if (apiVersion === "beta") {
-    artifact.destinationType = checkDestination(failures, `${path}.destinationType`, value.destinationType);
-  } else if (value.destinationType !== undefined) {
+    return destination;
+  }
+  if (value === undefined) {
     failures.add(
-      `${path}.destinationType`,
-      `destinationType on granular artifacts exists only in Graph beta; remove it, or set m365-backup:apiVersion to "beta".`,
+      path,
+      `Graph v1.0 takes no destination for granular items; its docs say they are restored into one new folder per ` +
+        `session (restoredItemPath). Write destinationType: "new" to accept that, or set m365-backup:apiVersion to ` +
+        `"beta" to send the destination explicitly.`,
+    );
+    return undefined;
+  }
+  if (destination === "inPlace") {
+    failures.add(
+      path,
+      `Graph v1.0 cannot restore granular items in place (it has no destination field; items land in a new folder). ` +
+        `Set m365-backup:apiVersion to "beta" for an in-place granular restore, or write destinationType: "new".`,
     );
   }
-  return artifact;
+  return destination;
 }
 
 function checkItemKey(failures: Failures, path: string, value: unknown): string {

@@ -20,9 +20,11 @@ import { realTiming, type ProviderLog, type SessionContext } from "./context";
 import { createSession } from "./apply/create";
 import { deleteSession } from "./delete";
 import { diffSession, diffWithUnknowns } from "./diff";
+import { isGranularSelector } from "./granularSelectors";
+import { previewGranularSelectors } from "./resolveGranular";
 import { KIND_SCHEMAS } from "./kinds";
 import { readSession } from "./read";
-import type { SessionInputs } from "./types";
+import type { GranularArtifactInput, SessionInputs } from "./types";
 import { updateSession } from "./apply/update";
 
 /** The `m365-backup:*` values of the stack config, by bare key; held by the provider object in the host only. */
@@ -120,7 +122,7 @@ function withoutProvider(bag: PropertyBag): PropertyBag {
   return copy;
 }
 
-export function check(
+export async function check(
   kind: RestoreSessionKind,
   config: ConfigSnapshot | undefined,
   olds: PropertyBag,
@@ -128,9 +130,23 @@ export function check(
 ): Promise<pulumi.dynamic.CheckResult> {
   const outcome = checkSession(KIND_SCHEMAS[kind], settingsOf(config).apiVersion, olds ?? {}, news ?? {});
   const failures = [...unknownConfigKeyFailures(config), ...outcome.failures];
-  return Promise.resolve(
-    failures.length > 0 ? { inputs: outcome.inputs, failures } : { inputs: outcome.inputs },
-  );
+  if (failures.length === 0 && Object.keys(withoutProvider(olds ?? {})).length === 0) {
+    // A new resource: say which restore point and how many items each granular selector means.
+    failures.push(...(await previewGranular(kind, config, outcome.inputs)));
+  }
+  return failures.length > 0 ? { inputs: outcome.inputs, failures } : { inputs: outcome.inputs };
+}
+
+async function previewGranular(
+  kind: RestoreSessionKind,
+  config: ConfigSnapshot | undefined,
+  inputs: PropertyBag,
+): Promise<pulumi.dynamic.CheckFailure[]> {
+  const granular = inputs[KIND_SCHEMAS[kind].granularProperty];
+  if (!Array.isArray(granular) || !granular.some(isGranularSelector) || containsUnknown(granular)) {
+    return [];
+  }
+  return previewGranularSelectors(contextFor(kind, config), granular as GranularArtifactInput[]);
 }
 
 export function diff(

@@ -110,7 +110,7 @@ async function reconstructSpec(
   }
   const granular = observation.artifacts.filter((a) => a.browseSessionId || a.searchResponseId);
   if (granular.length > 0) {
-    spec.granular = sortArtifacts(granular.map((a) => granularInput(ctx.schema, ctx.settings.apiVersion, a)));
+    spec.granular = sortArtifacts(granular.map((a) => granularInput(ctx.schema, a)));
     spec.style = "granular";
     return spec;
   }
@@ -126,11 +126,7 @@ async function reconstructSpec(
   return spec;
 }
 
-function granularInput(
-  schema: KindSchema,
-  apiVersion: string,
-  artifact: ArtifactOutput,
-): GranularArtifactInput {
+function granularInput(schema: KindSchema, artifact: ArtifactOutput): GranularArtifactInput {
   if (schema.granularShape === "mailboxSearch") {
     return {
       restorePoint: { id: normalizeId(artifact.restorePointId ?? "") },
@@ -138,10 +134,11 @@ function granularInput(
       destinationType: destination(artifact),
     };
   }
+  // v1.0 reports no destination and restores granular items into a new folder: the `new` its check asks for.
   return {
     browseSessionId: artifact.browseSessionId ?? "",
     id: normalizeId(artifact.id),
-    ...(apiVersion === "beta" ? { destinationType: destination(artifact) } : {}),
+    destinationType: destination(artifact),
   };
 }
 

@@ -1,6 +1,7 @@
 /**
  * The kind-independent view of a session's inputs, and the keys artifacts are compared by.
  */
+import { foldGranular, granularSelectorIdentity, isGranularSelector } from "./granularSelectors";
 import type { KindSchema } from "./kinds";
 import type {
   ArtifactSelector,
@@ -20,6 +21,9 @@ export function isSelectorArtifact(artifact: StandardArtifactInput): artifact is
 
 /** What makes two artifacts the same restore (duplicates): not the destination. */
 export function artifactIdentity(artifact: StandardArtifactInput | GranularArtifactInput): string {
+  if (isGranularSelector(artifact)) {
+    return granularSelectorIdentity(artifact);
+  }
   if ("browseSessionId" in artifact) {
     return `item:${artifact.browseSessionId}|${artifact.id}`;
   }
@@ -96,7 +100,8 @@ export function fromSpec(schema: KindSchema, spec: SessionSpec): SessionInputs {
     completionTimeoutMinutes: spec.completionTimeoutMinutes,
   };
   if (spec.standard.length > 0) inputs[schema.standardProperty] = sortArtifacts(spec.standard);
-  if (spec.granular.length > 0) inputs[schema.granularProperty] = sortArtifacts(spec.granular);
+  // Items expanded from a granular selector go back into it, with its resolution pinned.
+  if (spec.granular.length > 0) inputs[schema.granularProperty] = sortArtifacts(foldGranular(spec.granular));
   if (spec.bulk) inputs[schema.bulkProperty] = spec.bulk;
   if (spec.conflictBehavior) inputs.conflictBehavior = spec.conflictBehavior;
   if (spec.triggers !== null) inputs.triggers = spec.triggers;

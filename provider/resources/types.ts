@@ -10,6 +10,7 @@ import type {
   RestorePointPreference,
   RestoreSessionStatus,
 } from "../graph/models";
+import type { GranularSelector } from "./granularSelectors";
 
 /** A JSON value, as `triggers` may hold and as survives the gRPC Struct round trip. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -55,7 +56,10 @@ export interface GranularBrowseArtifact {
   browseSessionId: string;
   /** The browse `itemKey`. */
   id: string;
-  /** Beta only. Defaulted to `new` under beta; absent under v1.0, where Graph has no such field. */
+  /**
+   * Defaulted to `new` and sent under beta. Under v1.0 the program must write `new` (Graph restores v1.0
+   * granular items into a new folder and has no such field, so it is recorded and not sent).
+   */
   destinationType?: WritableDestinationType;
 }
 
@@ -66,7 +70,7 @@ export interface GranularMailboxArtifact {
   destinationType: WritableDestinationType;
 }
 
-export type GranularArtifactInput = GranularBrowseArtifact | GranularMailboxArtifact;
+export type GranularArtifactInput = GranularBrowseArtifact | GranularMailboxArtifact | GranularSelector;
 
 /** One bulk addition request, with the documented fields of `restoreArtifactsBulkRequestBase`. */
 export interface BulkRequestInput {

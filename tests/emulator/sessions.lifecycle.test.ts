@@ -249,7 +249,7 @@ describe("emulator restore sessions: activation and lifecycle", function () {
     expect((await getSession(suite.emulator, third)).status).to.equal("completed");
   });
 
-  it("restores granular site items in place and granular mailbox items with the search's hit count", async function () {
+  it("restores granular site items without a destination into the session's folder, and granular mailbox items with the search's hit count", async function () {
     const [site] = freshUnits("sharePoint", 1);
     const item = await browseItem(suite.emulator, "sharePoint", site ?? "");
     const granular = await createSession(suite.emulator, "sharePoint", {
@@ -278,13 +278,13 @@ describe("emulator restore sessions: activation and lifecycle", function () {
         version: "beta",
       },
     );
-    expect(siteList.body.value[0]).to.include({
-      status: "succeeded",
-      restoredItemKey: item.itemKey,
-      restoredItemWebUrl: item.webUrl,
-      destinationType: "inPlace",
-      error: null,
-    });
+    // No destination (v1.0 has none) is a new location: the one folder of the session (restoredItemPath).
+    expect(siteList.body.value[0]).to.include({ status: "succeeded", destinationType: "new", error: null });
+    expect(siteList.body.value[0].restoredItemKey).to.not.equal(item.itemKey);
+    expect(siteList.body.value[0].restoredItemPath).to.match(
+      /\/Shared Documents\/Restored-\d{4}-\d{2}-\d{2}-\d+$/,
+    );
+    expect(siteList.body.value[0].restoredItemWebUrl).to.not.equal(item.webUrl);
     expect(siteList.body.value[0].completionDateTime).not.to.equal("0001-01-01T00:00:00Z");
     const mailList = await call(
       suite.emulator,

@@ -3,7 +3,7 @@
  * examples (spec §8.6) with per-item failures inline, the limits, and the state rules (§1.3, §5.2).
  */
 import { expect } from "chai";
-import { useEmulator } from "../helpers/emulator";
+import { graphCall, useEmulator } from "../helpers/emulator";
 import {
   activate,
   artifactsOf,
@@ -115,6 +115,31 @@ describe("emulator restore sessions: update with @delta", function () {
       `/sharePointRestoreSessions/${id}/granularSiteRestoreArtifacts`,
     );
     expect((list.body.value as Json[]).map((a) => a.id as string)).to.deep.equal([second.itemKey]);
+  });
+
+  it("answers 400 InvalidPatchRequest for a body that is not JSON (error table, Patch session)", async function () {
+    const id = await createSession(suite.emulator, "sharePoint");
+    const response = await graphCall(suite.emulator, {
+      method: "PATCH",
+      path: `/solutions/backupRestore/sharePointRestoreSessions/${id}`,
+      rawBody: '{"siteRestoreArtifacts@delta": [',
+      headers: { "content-type": "application/json" },
+    });
+    expect(response.status, response.text).to.equal(400);
+    expect(response.body.error.code).to.equal("InvalidPatchRequest");
+  });
+
+  it("writes a literal $skiptoken= in every @odata.nextLink, as Graph does", async function () {
+    for (let i = 0; i < 6; i++) await createSession(suite.emulator, "sharePoint");
+    const listed = await graphCall(suite.emulator, {
+      method: "GET",
+      path: "/solutions/backupRestore/restoreSessions",
+    });
+    const link = listed.body["@odata.nextLink"] as string;
+    expect(link).to.match(/\?\$skiptoken=[^&]+$/);
+    expect(link).to.not.include("%24skiptoken");
+    const next = await graphCall(suite.emulator, { method: "GET", path: link });
+    expect(next.status, next.text).to.equal(200);
   });
 
   it("answers 400 RestoreArtifactsLimitBreached above 50 elements and accepts exactly 50", async function () {

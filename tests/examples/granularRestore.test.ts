@@ -1,4 +1,6 @@
 import { expect } from "chai";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { emulatorStackConfig, type Emulator } from "../../emulator";
 import { LifecycleRunner, type ConfigValue } from "../../runner";
 import { useEmulator } from "../helpers/emulator";
@@ -15,40 +17,26 @@ const HOUR = 60 * 60 * 1000;
 const FAST_RESTORE_EVERY = 6 * HOUR;
 const BASE = "/solutions/backupRestore";
 
-interface PickedItem {
-  name: string;
-  type: string;
-  itemKey: string;
-}
-
-interface BrowsedSessionOutput {
+interface SessionOutput {
   target: string;
-  restorePointId: string;
-  protectionDateTime: string;
-  browseSessionId: string;
-  items: PickedItem[];
+  selected: string[];
   id: string;
   status: string;
   restoreJobType: string;
-  artifacts: {
-    id: string;
-    status: string;
-    browseSessionId?: string | null;
-    destinationType: string | null;
-  }[];
+  artifacts: { id: string; status: string; destinationType: string | null }[];
 }
 
-interface MailboxOutput {
-  id: string;
-  status: string;
-  restoreJobType: string;
-  artifacts: { status: string; restorePointId: string | null; searchResponseId?: string | null }[];
-}
-
-interface MailboxSearchOutput {
-  searchResponseId: string;
-  restorePointId: string;
-  artifactHitCount: number;
+/** A resolved granular selector as the state pins it. */
+interface PinnedSelector {
+  paths?: string[];
+  resolved: {
+    restorePointId: string;
+    protectionDateTime: string;
+    browseSessionId?: string;
+    items?: { path: string; id: string; type: string }[];
+    searchResponseId?: string;
+    artifactHitCount?: number | null;
+  };
 }
 
 function seeded(
@@ -72,7 +60,7 @@ describe("examples/granular-restore through the lifecycle runner, from the insta
     await runner?.close();
   });
 
-  it("restores browsed files and folders and searched mail items to new locations, and a pinned re-run changes nothing", async () => {
+  it("restores files and folders by path and mail items by query to new locations, and a re-run changes nothing", async () => {
     const emulator = suite.emulator;
     const now = emulator.clock.nowInMs();
     // Half an hour past the last fast restore point: the browse must pick that point, not a later one.
@@ -99,34 +87,59 @@ describe("examples/granular-restore through the lifecycle runner, from the insta
       ["create", "OneDriveForBusinessRestoreSession"],
       ["create", "SharePointRestoreSession"],
     ]);
+    const pinned = (name: string, property: string): PinnedSelector => {
+      const resource = runner?.resources().find((r) => r.custom && r.name === name);
+      return (resource?.outputs[property] as unknown as PinnedSelector[])[0];
+    };
 
-    const siteOut = first.outputs.site as BrowsedSessionOutput;
-    const driveOut = first.outputs.oneDrive as BrowsedSessionOutput;
-    for (const [kind, out, unitId] of [
-      ["sharePoint", siteOut, site.id],
-      ["oneDriveForBusiness", driveOut, drive.id],
+    for (const [kind, name, property, out, unitId] of [
+      ["sharePoint", "site-items", "granularSiteRestoreArtifacts", first.outputs.site, site.id],
+      [
+        "oneDriveForBusiness",
+        "onedrive-items",
+        "granularDriveRestoreArtifacts",
+        first.outputs.oneDrive,
+        drive.id,
+      ],
     ] as const) {
-      // The browsed point is the fast restore point at or before the time, of the right unit.
-      expect(Date.parse(out.protectionDateTime), kind).to.equal(fastPoint);
-      const point = emulator.service.tenant.restorePoint(out.restorePointId);
+      const session = out as SessionOutput;
+      const selector = pinned(name, property);
+      // The program picked the library's first folder and first file with browseRestorePoint.
+      expect(session.selected, kind).to.have.length(2);
+      expect(selector.paths, kind).to.have.members(session.selected);
+      // The selector resolved to the fast restore point at or before the time, of the right unit.
+      expect(Date.parse(selector.resolved.protectionDateTime), kind).to.equal(fastPoint);
+      const point = emulator.service.tenant.restorePoint(selector.resolved.restorePointId);
       expect(point?.tags, kind).to.equal("fastRestore");
       expect(point?.unitId, kind).to.equal(unitId);
-      // One folder and one file of the Documents library, as the emulator's browse tree has them.
-      expect(
-        out.items.map((item) => item.type),
-        kind,
-      ).to.deep.equal(["folder", "file"]);
-      for (const item of out.items) {
-        const browsed = emulator.service.tenant.browseItem(kind, out.browseSessionId, item.itemKey);
-        expect(browsed?.restorePointId, `${kind} ${item.name}`).to.equal(out.restorePointId);
-        expect(browsed?.path, `${kind} ${item.name}`).to.include(item.name);
+      expect((selector.resolved.items ?? []).map((item) => item.type).sort(), kind).to.deep.equal([
+        "file",
+        "folder",
+      ]);
+      for (const item of selector.resolved.items ?? []) {
+        const browsed = emulator.service.tenant.browseItem(
+          kind,
+          selector.resolved.browseSessionId ?? "",
+          item.id,
+        );
+        expect(browsed?.restorePointId, `${kind} ${item.path}`).to.equal(selector.resolved.restorePointId);
       }
-      expect(out.restoreJobType, kind).to.equal("granular");
-      expect(out.status, kind).to.equal("completed");
+      expect(session.restoreJobType, kind).to.equal("granular");
+      expect(session.status, kind).to.equal("completed");
       expect(
-        out.artifacts.map((artifact) => artifact.status),
+        session.artifacts.map((artifact) => artifact.status),
         kind,
       ).to.deep.equal(["succeeded", "succeeded"]);
+      const collection =
+        kind === "sharePoint" ? "sharePointRestoreSessions" : "oneDriveForBusinessRestoreSessions";
+      const artifacts = await graphList(emulator, `${BASE}/${collection}/${session.id}/${property}`, "beta");
+      // Exactly the chosen items, restored to a new location (sent explicitly under beta).
+      expect(
+        artifacts.map((artifact) => [artifact.browseSessionId, artifact.id, artifact.destinationType]),
+        kind,
+      ).to.have.deep.members(
+        (selector.resolved.items ?? []).map((item) => [selector.resolved.browseSessionId, item.id, "new"]),
+      );
     }
 
     // The beta-only conflictBehavior went through check into the state of both browse-item sessions.
@@ -141,30 +154,12 @@ describe("examples/granular-restore through the lifecycle runner, from the insta
       ["site-items", "rename"],
     ]);
 
-    // Graph holds exactly the chosen items, as granular artifacts restored to a new location.
-    const siteArtifacts = await graphList(
-      emulator,
-      `${BASE}/sharePointRestoreSessions/${siteOut.id}/granularSiteRestoreArtifacts`,
-      "beta",
-    );
-    expect(
-      siteArtifacts.map((artifact) => [artifact.browseSessionId, artifact.id, artifact.destinationType]),
-    ).to.have.deep.members(siteOut.items.map((item) => [siteOut.browseSessionId, item.itemKey, "new"]));
-    const driveArtifacts = await graphList(
-      emulator,
-      `${BASE}/oneDriveForBusinessRestoreSessions/${driveOut.id}/granularDriveRestoreArtifacts`,
-      "beta",
-    );
-    expect(
-      driveArtifacts.map((artifact) => [artifact.browseSessionId, artifact.id, artifact.destinationType]),
-    ).to.have.deep.members(driveOut.items.map((item) => [driveOut.browseSessionId, item.itemKey, "new"]));
-
-    // The mailbox session names the program's artifact-query search and the point that search returned.
-    const search = first.outputs.mailboxSearch as MailboxSearchOutput;
-    const registered = emulator.service.tenant.searchResponse(search.searchResponseId);
-    expect(registered?.restorePointIds).to.deep.equal([search.restorePointId]);
-    expect(emulator.service.tenant.restorePoint(search.restorePointId)?.unitId).to.equal(mailbox.id);
-    const mailOut = first.outputs.mailbox as MailboxOutput;
+    // The mailbox selector resolved to a search of that mailbox's point, and the session names it.
+    const mailSelector = pinned("mail-items", "granularMailboxRestoreArtifacts").resolved;
+    const registered = emulator.service.tenant.searchResponse(mailSelector.searchResponseId ?? "");
+    expect(registered?.restorePointIds).to.deep.equal([mailSelector.restorePointId]);
+    expect(emulator.service.tenant.restorePoint(mailSelector.restorePointId)?.unitId).to.equal(mailbox.id);
+    const mailOut = first.outputs.mailbox as SessionOutput;
     expect(mailOut.restoreJobType).to.equal("granular");
     expect(mailOut.status).to.equal("completed");
     const mailArtifacts = await graphList(
@@ -181,42 +176,42 @@ describe("examples/granular-restore through the lifecycle runner, from the insta
         artifact.restoredItemCount,
       ]),
     ).to.deep.equal([
-      [search.restorePointId, search.searchResponseId, "new", "succeeded", search.artifactHitCount],
+      [
+        mailSelector.restorePointId,
+        mailSelector.searchResponseId,
+        "new",
+        "succeeded",
+        mailSelector.artifactHitCount,
+      ],
     ]);
 
-    // Every write went to beta; one browse session per restore point was opened.
+    // Every write went to beta; one browse session per restore point was opened (the program's
+    // browseRestorePoint opened it, and the provider reused it).
     const writes = graphWrites(emulator);
     expect(
       writes.every((write) => write.split(" ")[1].startsWith("/beta/")),
       writes.join("\n"),
     ).to.equal(true);
-    expect(writes.filter((write) => write.endsWith("BrowseSessions"))).to.deep.equal([
-      `POST /beta${BASE}/sharePointBrowseSessions`,
+    expect(writes.filter((write) => write.endsWith("BrowseSessions")).sort()).to.deep.equal([
       `POST /beta${BASE}/oneDriveForBusinessBrowseSessions`,
+      `POST /beta${BASE}/sharePointBrowseSessions`,
     ]);
 
-    // A re-run with the search pinned (same stack, one more config pair) reuses the open browse
-    // sessions: nothing changes and nothing is written.
-    await runner.close();
+    // A re-run of the same program: the resolutions are pinned, nothing changes and nothing is written.
     emulator.requestLog.clear();
-    runner = new LifecycleRunner({
-      projectDir,
-      config: {
-        ...config,
-        "granular-restore:mailboxSearchResponseId": search.searchResponseId,
-        "granular-restore:mailboxRestorePointId": search.restorePointId,
-      },
-    });
     const second = await runner.up();
     expect(sessionSteps(second.steps)).to.deep.equal([
       ["same", "ExchangeRestoreSession"],
       ["same", "OneDriveForBusinessRestoreSession"],
       ["same", "SharePointRestoreSession"],
     ]);
-    expect((second.outputs.site as BrowsedSessionOutput).browseSessionId).to.equal(siteOut.browseSessionId);
-    expect((second.outputs.oneDrive as BrowsedSessionOutput).browseSessionId).to.equal(
-      driveOut.browseSessionId,
-    );
     expect(graphWrites(emulator)).to.deep.equal([]);
+  });
+
+  it("has no Graph client of its own", () => {
+    const dir = exampleDir("granular-restore");
+    expect(fs.existsSync(path.join(dir, "graph.js"))).to.equal(false);
+    const source = fs.readFileSync(path.join(dir, "index.js"), "utf8");
+    expect(source).to.not.match(/@azure\/identity|fetch\(|https?\.request/);
   });
 });

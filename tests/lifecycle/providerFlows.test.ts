@@ -156,7 +156,11 @@ describe("restore-session provider flows against the emulator (direct calls)", f
       conflictBehavior: "rename",
     };
     const v1 = await host.check("sharePoint", config, {}, news);
-    expect(v1.failures?.map((f) => f.property)).to.deep.equal(["conflictBehavior"]);
+    // v1.0 also wants the granular item's destination written (it has no field, and Graph would choose).
+    expect(v1.failures?.map((f) => f.property)).to.deep.equal([
+      "granularSiteRestoreArtifacts[0].destinationType",
+      "conflictBehavior",
+    ]);
     const beta = await host.check("sharePoint", { ...config, apiVersion: "beta" }, {}, news);
     expect(beta.failures ?? []).to.deep.equal([]);
   });

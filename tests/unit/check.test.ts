@@ -131,11 +131,64 @@ const FAILURES: FailureCase[] = [
     fix: 'apiVersion to "beta"',
   },
   {
-    name: "a destination type on granular drive artifacts under v1.0",
+    name: "a granular drive item under v1.0 without a destination (Graph would choose it)",
     schema: ONEDRIVE,
-    news: { granularDriveRestoreArtifacts: [{ browseSessionId: BROWSE, id: ITEM, destinationType: "new" }] },
+    news: { granularDriveRestoreArtifacts: [{ browseSessionId: BROWSE, id: ITEM }] },
     property: "granularDriveRestoreArtifacts[0].destinationType",
+    fix: 'Write destinationType: "new"',
+  },
+  {
+    name: "a granular path selector climbing out of the site",
+    news: {
+      granularSiteRestoreArtifacts: [
+        {
+          siteWebUrl: "https://contoso.sharepoint.com/sites/finance",
+          restorePointTime: "2026-11-20T09:00:00Z",
+          paths: ["/Shared Documents/../../other"],
+          destinationType: "new",
+        },
+      ],
+    },
+    property: "granularSiteRestoreArtifacts[0].paths[0]",
+    fix: '".."',
+  },
+  {
+    name: "a granular path selector naming a mailbox",
+    news: {
+      granularSiteRestoreArtifacts: [
+        {
+          mailbox: "ann@contoso.com",
+          restorePointTime: "2026-11-20T09:00:00Z",
+          paths: ["/Shared Documents"],
+          destinationType: "new",
+        },
+      ],
+    },
+    property: "granularSiteRestoreArtifacts[0].mailbox",
+    fix: "siteWebUrl",
+  },
+  {
+    name: "a structured mailbox query under v1.0",
+    schema: EXCHANGE,
+    news: {
+      granularMailboxRestoreArtifacts: [
+        {
+          mailbox: "ann@contoso.com",
+          restorePointTime: "2026-11-20T09:00:00Z",
+          query: { structuredQueryExpression: { senders: ["mallory@contoso.com"] } },
+        },
+      ],
+    },
+    property: "granularMailboxRestoreArtifacts[0].query.structuredQueryExpression",
     fix: "only in Graph beta",
+  },
+  {
+    name: "an in-place granular site item under v1.0 (v1.0 cannot say so)",
+    news: {
+      granularSiteRestoreArtifacts: [{ browseSessionId: BROWSE, id: ITEM, destinationType: "inPlace" }],
+    },
+    property: "granularSiteRestoreArtifacts[0].destinationType",
+    fix: 'apiVersion to "beta"',
   },
   {
     name: "conflictBehavior on a standard session",
@@ -380,12 +433,19 @@ describe("check", () => {
       ]);
     });
 
-    it("defaults granular destinationType to new under beta and leaves it out under v1.0", () => {
+    it("defaults granular destinationType to new under beta and records an explicit new under v1.0", () => {
       const news = { granularSiteRestoreArtifacts: [{ browseSessionId: BROWSE, id: ITEM }] };
       const beta = checkSession(SHAREPOINT, "beta", {}, news).inputs.granularSiteRestoreArtifacts as object[];
-      const v1 = checkSession(SHAREPOINT, "v1.0", {}, news).inputs.granularSiteRestoreArtifacts as object[];
       expect(beta[0]).to.have.property("destinationType", "new");
-      expect(v1[0]).to.not.have.property("destinationType");
+      const written = {
+        granularSiteRestoreArtifacts: [{ browseSessionId: BROWSE, id: ITEM, destinationType: "new" }],
+      };
+      const v1 = checkSession(SHAREPOINT, "v1.0", {}, written);
+      expect(v1.failures).to.deep.equal([]);
+      expect((v1.inputs.granularSiteRestoreArtifacts as object[])[0]).to.have.property(
+        "destinationType",
+        "new",
+      );
     });
 
     it("drops the engine's __provider key", () => {

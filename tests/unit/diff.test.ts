@@ -161,18 +161,20 @@ const CASES: DiffCase[] = [
     name: "standard artifacts swapped for granular ones on a draft",
     status: "draft",
     olds: { siteRestoreArtifacts: [site(RP1)] },
-    news: { granularSiteRestoreArtifacts: [{ browseSessionId: BROWSE, id: ITEM_A }] },
+    news: { granularSiteRestoreArtifacts: [{ browseSessionId: BROWSE, id: ITEM_A, destinationType: "new" }] },
     expect: ["siteRestoreArtifacts", "granularSiteRestoreArtifacts"],
   },
   {
     name: "a granular item added to a granular draft",
     schema: ONEDRIVE,
     status: "draft",
-    olds: { granularDriveRestoreArtifacts: [{ browseSessionId: BROWSE, id: ITEM_A }] },
+    olds: {
+      granularDriveRestoreArtifacts: [{ browseSessionId: BROWSE, id: ITEM_A, destinationType: "new" }],
+    },
     news: {
       granularDriveRestoreArtifacts: [
-        { browseSessionId: BROWSE, id: ITEM_A },
-        { browseSessionId: BROWSE, id: ITEM_B },
+        { browseSessionId: BROWSE, id: ITEM_A, destinationType: "new" },
+        { browseSessionId: BROWSE, id: ITEM_B, destinationType: "new" },
       ],
     },
     expect: "update",

@@ -111,9 +111,10 @@ function browseItemArtifact(context: ItemContext, raw: JsonObject, path: string)
         "expired or still being created, or the item key did not come from it).",
     );
   }
-  // Granular restores go back to the item's own location unless a (beta) destinationType says otherwise.
-  const destinationType =
-    destinationOf(raw["destinationType"], `${path}.destinationType`, false) ?? "inPlace";
+  // v1.0 has no destinationType on granular items, and beta's example 2 sends none. The docs describe
+  // `restoredItemPath` as the one folder where all the items of a granular session are restored, so a
+  // granular item without a destination lands in that folder: a new location, never in place.
+  const destinationType = destinationOf(raw["destinationType"], `${path}.destinationType`, false) ?? "new";
   return {
     style: "browseItem",
     unitId: item.unitId,

@@ -161,15 +161,18 @@ export function restoredLocation(
           itemWebUrl: input.item.webUrl,
         };
       }
-      const slash = input.item.path.lastIndexOf("/");
-      const itemPath = `${input.item.path.slice(0, slash)}/Restored-${day}${input.item.path.slice(slash)}`;
+      // One folder per session (restoredItemPath), in the site's default library; each item keeps its
+      // path below its own library inside that folder.
+      const [, root = "", site = "", library = "", ...below] = input.item.path.split("/");
+      const folder = `/${root}/${site}/${session.kind === "sharePoint" ? "Shared Documents" : "Documents"}/Restored-${day}-${session.ordinal}`;
+      const restoredPath = `${folder}/${library}/${below.join("/")}`.replace(/\/+$/, "");
       const parts = input.itemKey.split(",").length;
       const itemKey = Array.from({ length: parts }, (_, i) => seededGuid(newId, `part/${i}`)).join(",");
       return {
         shape: "item",
         itemKey,
-        itemPath,
-        itemWebUrl: new URL(encodeURI(itemPath), input.item.webUrl).toString(),
+        itemPath: folder,
+        itemWebUrl: new URL(encodeURI(restoredPath), input.item.webUrl).toString(),
       };
     }
   }

@@ -26,6 +26,8 @@ import type {
   SessionSpec,
   StandardArtifactInput,
 } from "../types";
+import { expandGranular } from "../granularSelectors";
+import { resolveGranularSelectors } from "../resolveGranular";
 import { takeOverSession } from "./importSession";
 import { createFingerprint, JOURNAL_DIR_ENV, openJournal, type JournalHandle } from "./journal";
 import { compareArtifacts, findEmptyDraftsSince, findLookalikes, findOurDraft, idsOf } from "./search";
@@ -112,7 +114,8 @@ async function resolve(ctx: SessionContext, inputs: SessionInputs): Promise<Plan
     spec.style === "standard"
       ? await resolveArtifacts(ctx, spec.standard)
       : spec.style === "granular"
-        ? spec.granular
+        ? // Granular selectors resolve to browse items or a search, and go out as those.
+          expandGranular(await resolveGranularSelectors(ctx, spec.granular))
         : [];
   // 413 on create has no documented limit; 50 is the documented PATCH limit, so the POST carries at most 50.
   const [first = [], ...rest] = chunk(artifacts, MAX_ARTIFACTS_PER_PATCH);

@@ -23,6 +23,7 @@ import {
   reconcileArtifacts,
   waitForCompletion,
 } from "./steps";
+import { granularToApply } from "../resolveGranular";
 
 interface UpdatePlan {
   artifacts: boolean;
@@ -82,7 +83,12 @@ export async function updateSession(
     if (plan.artifacts) {
       const style = newSpec.style === "empty" ? oldSpec.style : newSpec.style;
       if (style === "granular") {
-        applied.granular = await reconcileArtifacts(ctx, id, style, newSpec.granular);
+        applied.granular = await reconcileArtifacts(
+          ctx,
+          id,
+          style,
+          await granularToApply(ctx, oldSpec.granular, newSpec.granular),
+        );
       } else {
         applied.standard = await reconcileArtifacts(
           ctx,
