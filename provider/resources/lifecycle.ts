@@ -1,12 +1,13 @@
 /**
  * Activation (once, retried while Graph has too many active sessions) and waiting for completion
- * (polling with backoff, stopping at a terminal status or the deadline).
+ * (polling on the schedule of `pollSchedule.ts`, stopping at a terminal status or the deadline).
  */
 import { activateRestoreSession, getRestoreSession } from "../graph/backupRestore";
 import { AmbiguousRequestError, GraphError } from "../graph/errors";
 import { isSuccessfulSessionStatus, isTerminalSessionStatus, type RestoreSession } from "../graph/models";
 import { nextInterval, type SessionContext } from "./context";
 import { observeFrom } from "./observe";
+import { nextPollDelayInMs, POLL_CEILING_IN_MS, restoreStartInMs } from "./pollSchedule";
 import { describeFailedArtifacts } from "./outputs";
 import type { ArtifactStyle, SessionObservation } from "./types";
 
@@ -89,10 +90,13 @@ function countsOf(observation: SessionObservation): string {
  * when it completed; throws {@link RestoreFailedError} for `failed`/`completedWithError` and
  * {@link CompletionTimeoutError} at the deadline.
  *
- * `known` is the session as Graph last answered it (the `/activate` response). When given, the first
- * poll comes only after the first interval (a session that just answered `activating` is not done a
- * moment later), and a terminal `known` is never read again. The final observation is built from the
- * poll that found the session terminal: only the artifacts are listed after it.
+ * The waits come from `pollSchedule.ts`: the floor first, then a tenth of the restore's age, capped.
+ * `known` is the session as Graph last answered it (the `/activate` response). When given, the
+ * restore's age counts from now and the first poll comes only after the floor (a session that just
+ * answered `activating` is not done a moment later), and a terminal `known` is never read again.
+ * Without it (a wait resumed by a later `up`) the session is read at once and its age counts from
+ * Graph's activation time. The final observation is built from the poll that found the session
+ * terminal: only the artifacts are listed after it, once.
  */
 export async function waitForCompletion(
   ctx: SessionContext,
@@ -101,15 +105,18 @@ export async function waitForCompletion(
   deadlineInMs: number,
   known?: RestoreSession,
 ): Promise<SessionObservation> {
-  let interval = ctx.timing.initialPollIntervalInMs;
+  const activatedAtInMs = known ? ctx.timing.nowInMs() : undefined;
   let session = known ?? (await getRestoreSession(ctx.client, id));
+  const startedAtInMs = restoreStartInMs(ctx.timing.nowInMs(), session.lastModifiedDateTime, activatedAtInMs);
+  const options = { floorInMs: ctx.timing.initialPollIntervalInMs, ceilingInMs: POLL_CEILING_IN_MS };
   for (;;) {
-    const remaining = deadlineInMs - ctx.timing.nowInMs();
+    const nowInMs = ctx.timing.nowInMs();
+    const remaining = deadlineInMs - nowInMs;
     if (isTerminalSessionStatus(session.status) || remaining <= 0) {
       return settle(id, await observeFrom(ctx, session, style));
     }
-    await ctx.timing.sleep(Math.min(interval, remaining));
-    interval = nextInterval(ctx.timing, interval);
+    const state = { elapsedInMs: nowInMs - startedAtInMs, counts: session.restoreSessionArtifactCount };
+    await ctx.timing.sleep(Math.min(nextPollDelayInMs(state, options), remaining));
     session = await getRestoreSession(ctx.client, id);
   }
 }
