@@ -3,7 +3,7 @@
  * same way the resources do, build a Graph client per call and hold nothing between calls.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { createGraphClient, type GraphClient } from "../provider/graph";
+import type { GraphClient } from "../provider/graph";
 import {
   type GetProtectionUnitsArgs,
   type GetRestorePointsArgs,
@@ -103,6 +103,11 @@ export async function getProtectionUnits(
 
 function clientFor(options: FunctionOptions): GraphClient {
   const settings = resolveSettings(configLookup(options), options.env ?? process.env);
+  // Loaded on first use: the client brings axios and @azure/identity (about 300 modules), which every
+  // program importing the package would otherwise load at start, functions called or not.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- deliberate lazy load, see above
+  const { createGraphClient } =
+    require("../provider/graph/client") as typeof import("../provider/graph/client");
   return createGraphClient(settings, {});
 }
 
