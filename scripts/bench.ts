@@ -67,7 +67,7 @@ async function runSections(
     restoreMs: options.restoreMs,
     pageSize: options.pageSize,
   };
-  // The 25-session drills restore for about a minute: see docs/benchmarks.md, "The drill's critical path".
+  // The 25-session drills restore for about two minutes: see docs/benchmarks.md, "The drill's critical path".
   const drillBase: EmulatorOptions = { ...base, restoreMs: options.drillRestoreMs };
   const retryAfterInMs = options.retryAfterSeconds * 1000;
   const drillUnits = unitsFor(Math.ceil(options.sessions / 3) * options.artifactsPerSession);

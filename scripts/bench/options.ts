@@ -43,7 +43,7 @@ export interface BenchOptions {
 export const DEFAULT_BENCH_OPTIONS: BenchOptions = {
   latencyInMs: 50,
   restoreMs: 5_000,
-  drillRestoreMs: 40_000,
+  drillRestoreMs: 80_000,
   pageSize: 100,
   throttleFraction: 0.1,
   retryAfterSeconds: 1,
@@ -65,7 +65,7 @@ with a plain script using @microsoft/microsoft-graph-client, prints one table an
 
   --latency-ms N            latency the emulator adds to every Graph request (default 50)
   --restore-ms N            emulator: typical restore time of one artifact (default 5000)
-  --drill-restore-ms N      the same for the 25-session drills (default 40000: sessions of about 1 min)
+  --drill-restore-ms N      the same for the 25-session drills (default 80000: sessions of about 2 min)
   --page-size N             emulator: page size of paged lists (default 100)
   --throttle-fraction F     throttled drill: fraction of Graph requests answered 429 (default 0.1)
   --retry-after-seconds N   throttled drill: Retry-After on those answers (default 1)
