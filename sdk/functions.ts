@@ -105,10 +105,10 @@ function clientFor(options: FunctionOptions): GraphClient {
   const settings = resolveSettings(configLookup(options), options.env ?? process.env);
   // Loaded on first use: the client brings axios and @azure/identity (about 300 modules), which every
   // program importing the package would otherwise load at start, functions called or not.
+  type ClientModule = typeof import("../provider/graph/client");
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- deliberate lazy load, see above
-  const { createGraphClient } =
-    require("../provider/graph/client") as typeof import("../provider/graph/client");
-  return createGraphClient(settings, {});
+  const client = require("../provider/graph/client") as ClientModule;
+  return client.createGraphClient(settings, {});
 }
 
 /** Explicit settings if given, else the stack config when inside a Pulumi program (empty outside one). */

@@ -14,8 +14,9 @@ import type { DrillFigures, DurationRow } from "./model";
 import { simulateProvider, simulateScript, type SimulatedRun } from "./simulated";
 import { unitsFor } from "./tenant";
 
-/** Sessions and artifacts of each run (the drill: 12 × 5). */
+/** Sessions of each run (the drill: 12 × 5). */
 export const DURATION_SESSIONS = 12;
+/** Artifacts per session of each run. */
 export const DURATION_ARTIFACTS = 5;
 
 /** The restore lengths of the table; the last is simulated. */
