@@ -12,6 +12,7 @@ import { installPackedPackage } from "./drill/install";
 import { runAlternative } from "./bench/alternativeRun";
 import { measureBulk } from "./bench/bulk";
 import { planDrill, runProviderDrill, type DrillContext } from "./bench/drill";
+import { measureDurations } from "./bench/durations";
 import { machineInfo, peakMemoryInBytes } from "./bench/machine";
 import type { BenchResults } from "./bench/model";
 import { measureOperations, LARGE_SESSION, SMALL_SESSION } from "./bench/operations";
@@ -66,6 +67,8 @@ async function runSections(
     restoreMs: options.restoreMs,
     pageSize: options.pageSize,
   };
+  // The 25-session drills restore for about two minutes: see docs/benchmarks.md, "The drill's critical path".
+  const drillBase: EmulatorOptions = { ...base, restoreMs: options.drillRestoreMs };
   const retryAfterInMs = options.retryAfterSeconds * 1000;
   const drillUnits = unitsFor(Math.ceil(options.sessions / 3) * options.artifactsPerSession);
   const drillContext = (emulator: Emulator, label: string): DrillContext => ({
@@ -103,7 +106,7 @@ async function runSections(
       // The runner's default first (the engine's), then enough parallelism for every session at once.
       for (const parallel of [undefined, options.sessions]) {
         const label = `provider, --parallel ${parallel ?? DEFAULT_PARALLEL}${parallel === undefined ? " (default)" : ""}`;
-        await withEmulator({ ...base, unitsPerWorkload: drillUnits }, async (emulator) => {
+        await withEmulator({ ...drillBase, unitsPerWorkload: drillUnits }, async (emulator) => {
           const plan = planDrill(emulator, options.sessions, options.artifactsPerSession);
           const context = {
             ...drillContext(emulator, label),
@@ -134,7 +137,7 @@ async function runSections(
         },
       ),
     throttled: () =>
-      withEmulator({ ...base, unitsPerWorkload: drillUnits, throttle }, async (emulator) => {
+      withEmulator({ ...drillBase, unitsPerWorkload: drillUnits, throttle }, async (emulator) => {
         const plan = planDrill(emulator, options.sessions, options.artifactsPerSession);
         const drill = await runProviderDrill(drillContext(emulator, `provider, ${percent}`), plan);
         results.throttled = drill.figures;
@@ -157,7 +160,7 @@ async function runSections(
       for (const throttled of [false, true]) {
         const label = `plain script, ${options.alternativePollInMs / 1000} s poll${throttled ? `, ${percent}` : ""}`;
         const figures = await withEmulator(
-          { ...base, unitsPerWorkload: drillUnits, ...(throttled ? { throttle } : {}) },
+          { ...drillBase, unitsPerWorkload: drillUnits, ...(throttled ? { throttle } : {}) },
           (emulator) =>
             runAlternative(
               { ...drillContext(emulator, label), pollInMs: options.alternativePollInMs },
@@ -166,6 +169,15 @@ async function runSections(
         );
         results.alternative.push(figures);
       }
+    },
+    durations: async () => {
+      results.durations = await measureDurations({
+        nodeModulesDir,
+        latencyInMs: options.latencyInMs,
+        pageSize: options.pageSize,
+        readPeak,
+        progress: (message) => progress(message, startedAtInMs),
+      });
     },
   };
   for (const section of options.sections) {

@@ -3,7 +3,7 @@
  * same way the resources do, build a Graph client per call and hold nothing between calls.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { createGraphClient, type GraphClient } from "../provider/graph";
+import type { GraphClient } from "../provider/graph";
 import {
   type GetProtectionUnitsArgs,
   type GetRestorePointsArgs,
@@ -159,7 +159,12 @@ export async function searchMailboxItems(
 
 function clientFor(options: FunctionOptions): GraphClient {
   const settings = resolveSettings(configLookup(options), options.env ?? process.env);
-  return createGraphClient(settings, {});
+  // Loaded on first use: the client brings axios and @azure/identity (about 300 modules), which every
+  // program importing the package would otherwise load at start, functions called or not.
+  type ClientModule = typeof import("../provider/graph/client");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- deliberate lazy load, see above
+  const client = require("../provider/graph/client") as ClientModule;
+  return client.createGraphClient(settings, {});
 }
 
 /** Explicit settings if given, else the stack config when inside a Pulumi program (empty outside one). */

@@ -31,8 +31,25 @@ interface SessionProvider extends pulumi.dynamic.ResourceProvider {
   config?: Host.ConfigSnapshot;
 }
 
-/** The dynamic provider of one restore-session kind. */
+/**
+ * The program's one provider object per kind. Pulumi caches a provider's serialized text by object
+ * identity, so sharing the object serializes each kind once per program run instead of once per
+ * resource (about 50 ms of the program's single thread each, which held back every later
+ * registration of a 25-session drill). The text is the same either way; the map holds no settings,
+ * is never captured by the closure and lives only in the program process.
+ */
+const providers = new Map<RestoreSessionKind, pulumi.dynamic.ResourceProvider>();
+
+/** The dynamic provider of one restore-session kind (the same object for every resource of it). */
 export function sessionProvider(kind: RestoreSessionKind): pulumi.dynamic.ResourceProvider {
+  const shared = providers.get(kind);
+  if (shared !== undefined) return shared;
+  const provider = newSessionProvider(kind);
+  providers.set(kind, provider);
+  return provider;
+}
+
+function newSessionProvider(kind: RestoreSessionKind): pulumi.dynamic.ResourceProvider {
   const hostModule = hostModuleSpecifier();
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- resolved inside the provider host; see above
   const load = (): typeof Host => require(hostModule) as typeof Host;

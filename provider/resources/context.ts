@@ -5,6 +5,7 @@
 import type { GraphClient } from "../graph/client";
 import type { ProviderSettings } from "../settings";
 import type { KindSchema } from "./kinds";
+import { POLL_FLOOR_IN_MS } from "./pollSchedule";
 
 /**
  * Provider log lines; the host wires these to `pulumi.log`. Each resolves once the engine has the
@@ -20,9 +21,13 @@ export interface ProviderLog {
 export interface Timing {
   nowInMs(): number;
   sleep(delayInMs: number): Promise<void>;
-  /** First wait between polls (and between activation retries); grows by half each time. */
+  /**
+   * The poll schedule's floor (`pollSchedule.ts`): the wait before the first poll after activation
+   * and the shortest between polls. Also the first wait between activation and delete retries, which
+   * grow by half (`nextInterval`) or double each time.
+   */
   readonly initialPollIntervalInMs: number;
-  /** Longest wait between polls. */
+  /** Longest wait between activation and delete retries (polls have the schedule's own ceiling). */
   readonly maxPollIntervalInMs: number;
 }
 
@@ -34,19 +39,18 @@ export interface SessionContext {
   readonly timing: Timing;
 }
 
-/** First wait between polls: a session is not done two seconds after activation, so nothing is missed. */
-export const DEFAULT_INITIAL_POLL_INTERVAL_IN_MS = 2_000;
 /**
- * Longest wait between polls. Completion is seen at most this late, and a drill's recovery time is
- * measured from when `up` sees it, so 15 s keeps that error small next to restores that take minutes,
- * while a two-hour restore still costs under 500 GETs (about 250 at a 30 s cap; a 5 s loop makes 1,440).
+ * First wait between polls, and the shortest: the hand-written 5 s loop, so polling never makes more
+ * requests than it (see `pollSchedule.ts` for the rest of the schedule).
  */
+export const DEFAULT_INITIAL_POLL_INTERVAL_IN_MS = POLL_FLOOR_IN_MS;
+/** Longest wait between activation retries (`TooManyActiveRestoreSessions`) and delete retries. */
 export const DEFAULT_MAX_POLL_INTERVAL_IN_MS = 15_000;
 
 /**
- * Real time. `M365_BACKUP_POLL_INTERVAL_MS` (environment of the provider process) sets the first
- * poll interval: the emulator's tests and demos finish restores in milliseconds. The first poll after
- * activation comes after this interval, not at once (see `waitForCompletion`).
+ * Real time. `M365_BACKUP_POLL_INTERVAL_MS` (environment of the provider process) sets the poll
+ * schedule's floor: the emulator's tests and demos finish restores in milliseconds. The first poll
+ * after activation comes after this interval, not at once (see `waitForCompletion`).
  */
 export function realTiming(env: NodeJS.ProcessEnv = process.env): Timing {
   const configured = Number(env.M365_BACKUP_POLL_INTERVAL_MS);
@@ -60,7 +64,7 @@ export function realTiming(env: NodeJS.ProcessEnv = process.env): Timing {
   };
 }
 
-/** The next wait: half as long again, capped, and never past the deadline. */
+/** The next wait between activation retries: half as long again, capped. */
 export function nextInterval(timing: Timing, currentInMs: number): number {
   return Math.min(Math.ceil(currentInMs * 1.5), timing.maxPollIntervalInMs);
 }

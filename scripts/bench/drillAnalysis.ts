@@ -62,6 +62,7 @@ function pollingOf(input: DrillInput, bySession: Map<string, RequestLogEntry[]>)
   const polls: number[] = [];
   const durations: number[] = [];
   const delays: number[] = [];
+  const seenAt: number[] = [];
   for (const session of input.sessions) {
     const activatedAt = Date.parse(session.lastModifiedDateTime ?? "");
     const completedAt = Date.parse(session.completedDateTime ?? "");
@@ -74,8 +75,12 @@ function pollingOf(input: DrillInput, bySession: Map<string, RequestLogEntry[]>)
       .filter((entry) => entry.status === 200)
       .map((entry) => arrivalInMs(entry) + input.latencyInMs)
       .find((answeredAt) => answeredAt >= completedAt);
-    if (seen !== undefined && Number.isFinite(completedAt)) delays.push(seen - completedAt);
+    if (seen !== undefined && Number.isFinite(completedAt)) {
+      delays.push(seen - completedAt);
+      seenAt.push(seen);
+    }
   }
+  const firstArrival = Math.min(...input.entries.map(arrivalInMs));
   return {
     pollsPerSessionMean: mean(polls),
     pollsPerSessionMax: max(polls),
@@ -83,6 +88,7 @@ function pollingOf(input: DrillInput, bySession: Map<string, RequestLogEntry[]>)
     sessionDurationMaxInMs: max(durations),
     detectionDelayMeanInMs: mean(delays),
     detectionDelayMaxInMs: max(delays),
+    lastSeenInMs: seenAt.length === 0 ? Number.NaN : max(seenAt) - firstArrival,
   };
 }
 
@@ -110,6 +116,7 @@ export function analyzeDrill(input: DrillInput): DrillFigures {
     ...(input.parallel === undefined ? {} : { parallel: input.parallel }),
     wallInMs: input.wallInMs,
     requestSpanInMs: arrivals.length === 0 ? 0 : max(arrivals) - Math.min(...arrivals),
+    tailInMs: arrivals.length === 0 ? 0 : input.startedAtInMs + input.wallInMs - max(arrivals),
     startupInMs: arrivals.length === 0 ? 0 : Math.min(...arrivals) - input.startedAtInMs,
     activationSpreadInMs: activations.length === 0 ? 0 : max(activations) - Math.min(...activations),
     requests: countRequests(input.entries),

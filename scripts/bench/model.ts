@@ -36,6 +36,8 @@ export interface PollingFigures {
   /** How long after completion the poll that saw it arrived: mean and max. */
   readonly detectionDelayMeanInMs: number;
   readonly detectionDelayMaxInMs: number;
+  /** From the first request to the answer that showed the last session done. */
+  readonly lastSeenInMs: number;
 }
 
 /** Sections 2, 4 and 7: a drill of many sessions. */
@@ -49,6 +51,8 @@ export interface DrillFigures {
   readonly startupInMs: number;
   /** First to last request the emulator saw. */
   readonly requestSpanInMs: number;
+  /** From the last request's arrival to the end of the run (its answer, the runner or script finishing). */
+  readonly tailInMs: number;
   /** First to last activation: near zero when every session starts at once, one restore when they go in waves. */
   readonly activationSpreadInMs: number;
   readonly requests: RequestCounts;
@@ -93,6 +97,19 @@ export interface OverheadFigures {
   readonly upToFirstRequestInMs: number;
 }
 
+/** Section 8: one restore length, the provider against the plain script with two loops. */
+export interface DurationRow {
+  /** E.g. `20 s`, or `2 h (simulated)`. */
+  readonly restore: string;
+  /** The emulator's `restoreMs` that gives sessions of about that length. */
+  readonly restoreMs: number;
+  /** Run on the emulator's clock rather than in real time. */
+  readonly simulated: boolean;
+  readonly provider: DrillFigures;
+  readonly script5: DrillFigures;
+  readonly script2: DrillFigures;
+}
+
 /** The whole of `bench/results.json`. */
 export interface BenchResults {
   readonly generatedAt: string;
@@ -105,6 +122,7 @@ export interface BenchResults {
   throttled?: DrillFigures;
   overhead?: OverheadFigures;
   alternative?: DrillFigures[];
+  durations?: DurationRow[];
   /** Peak resident memory of the provider host (VmHWM), in bytes, by scenario. */
   hostPeakMemoryInBytes: Record<string, number>;
   totalInMs: number;

@@ -1,5 +1,5 @@
 /** Renders {@link BenchResults} as the plain-text table `npm run bench` prints. Pure. */
-import type { BenchResults, BulkRow, DrillFigures, OperationRow } from "./model";
+import type { BenchResults, BulkRow, DrillFigures, DurationRow, OperationRow } from "./model";
 import type { RequestCounts } from "./requests";
 
 type Align = "left" | "right";
@@ -111,6 +111,69 @@ function pollingTable(drills: readonly DrillFigures[]): string[] {
   );
 }
 
+/** Where a drill's wall time went, from the request log's timestamps. */
+function drillBreakdown(drill: DrillFigures): string {
+  const { polling } = drill;
+  return (
+    `${drill.label}: start to 1st request ${seconds(drill.startupInMs)} (program, provider host, token); ` +
+    `1st request to the last session seen done ${seconds(polling.lastSeenInMs)} (longest restore ` +
+    `${seconds(drill.longestRestoreInMs)}, activations spread over ${seconds(drill.activationSpreadInMs)}, ` +
+    `completion seen ${seconds(polling.detectionDelayMeanInMs)} late on average, ${seconds(polling.detectionDelayMaxInMs)} at most); ` +
+    `last request ${seconds(drill.requestSpanInMs - polling.lastSeenInMs)} after that; end of run ${seconds(drill.tailInMs)} after the last request.`
+  );
+}
+
+function durationRows(row: DurationRow): string[][] {
+  return [row.provider, row.script5, row.script2].map((drill, index) => [
+    index === 0 ? row.restore : "",
+    drill.label,
+    split(drill.requests),
+    `${drill.polling.pollsPerSessionMean.toFixed(1)} / ${drill.polling.pollsPerSessionMax}`,
+    `${seconds(drill.polling.sessionDurationMeanInMs)} / ${seconds(drill.polling.sessionDurationMaxInMs)}`,
+    `${seconds(drill.polling.detectionDelayMeanInMs)} / ${seconds(drill.polling.detectionDelayMaxInMs)}`,
+    seconds(drill.polling.lastSeenInMs),
+    seconds(drill.requestSpanInMs),
+    String(drill.failed),
+  ]);
+}
+
+/** The issue's bar: no more requests than the 5 s loop (one per session aside), seen no more than 10 % later. */
+function durationVerdict(row: DurationRow): string {
+  const { provider, script5 } = row;
+  const extraPerSession = (provider.requests.total - script5.requests.total) / provider.sessions;
+  const seenRatio = provider.polling.lastSeenInMs / script5.polling.lastSeenInMs;
+  const spanRatio = provider.requestSpanInMs / script5.requestSpanInMs;
+  const met = extraPerSession <= 1 && seenRatio <= 1.1;
+  return (
+    `${row.restore}: provider against the 5 s loop: ${count(provider.requests.total)} against ${count(script5.requests.total)} requests ` +
+    `(${extraPerSession >= 0 ? "+" : ""}${extraPerSession.toFixed(1)} per session), last completion seen ${seenRatio.toFixed(2)}×, ` +
+    `Graph span ${spanRatio.toFixed(2)}× (${met ? "within" : "OUTSIDE"} +1 request per session and 1.10×)`
+  );
+}
+
+function durationsTable(rows: readonly DurationRow[]): string[] {
+  return [
+    ...renderTable(
+      [
+        "Restore",
+        "Run",
+        "Requests a/G/w = all",
+        "Polls per session (mean/max)",
+        "Session (mean/max)",
+        "Seen late (mean/max)",
+        "Last done seen",
+        "Graph span",
+        "Failed",
+      ],
+      rows.flatMap(durationRows),
+      ["left", "left", "right", "right", "right", "right", "right", "right", "right"],
+    ),
+    `Each run: ${rows[0]?.provider.sessions ?? 0} sessions × ${rows[0]?.provider.artifactsPerSession ?? 0} artifacts, created, activated and waited for. ` +
+      `"Last done seen" and "Graph span" count from the run's first request.`,
+    ...rows.map(durationVerdict),
+  ];
+}
+
 function bulkTable(rows: readonly BulkRow[]): string[] {
   return renderTable(
     ["Session", "Requests a/G/w = all", "Minimum", "Ratio", "Wall", "Restore", "State", "Errors"],
@@ -155,7 +218,8 @@ export function renderResults(results: BenchResults): string {
   const out: string[] = [
     `pulumi-m365-backup benchmarks, ${results.generatedAt}`,
     `Machine: ${machine.cpus} × ${machine.cpuModel}, ${mebibytes(machine.memoryInBytes)}, Node ${machine.nodeVersion}, ${machine.platform}, load average ${machine.loadAverage} at start`,
-    `Emulator: ${String(settings.latencyInMs)} ms latency per Graph request, restoreMs ${String(settings.restoreMs)}, ` +
+    `Emulator: ${String(settings.latencyInMs)} ms latency per Graph request, restoreMs ${String(settings.restoreMs)} ` +
+      `(drills ${String(settings.drillRestoreMs)}), ` +
       `page size ${String(settings.pageSize)}. Requests are a/G/w = auth (token + discovery) / Graph GET / Graph write.`,
   ];
   const section = (title: string, lines: readonly string[]): void => {
@@ -173,11 +237,20 @@ export function renderResults(results: BenchResults): string {
       `Critical path: ${first.criticalChainRequests} sequential requests × latency + the longest restore (${seconds(first.longestRestoreInMs)}).`,
     ]);
     section("2, 4, 7. Drill: requests", drillRequestTable(drills));
+    section(
+      "2, 4. Drill: where the provider's wall time goes",
+      [...(results.drill ?? []), results.throttled]
+        .filter((drill): drill is DrillFigures => drill !== undefined)
+        .map(drillBreakdown),
+    );
   }
   if (results.bulk) section("3. Large sessions (activated and waited for)", bulkTable(results.bulk));
   if (drills.length > 0) section("5. Polling cost per session", pollingTable(drills));
   const overhead = overheadLines(results);
   if (overhead.length > 0) section("6. Provider overhead", overhead);
+  if (results.durations) {
+    section("8. Polling against a hand-written loop, by restore length", durationsTable(results.durations));
+  }
   out.push("", `Total run time ${seconds(results.totalInMs)}.`);
   return out.join("\n");
 }

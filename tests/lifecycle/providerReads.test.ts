@@ -6,7 +6,7 @@
 import { expect } from "chai";
 import type { Emulator } from "../../emulator";
 import { clearCredentialCache, createGraphClient } from "../../provider/graph";
-import type { Timing } from "../../provider/resources/context";
+import { realTiming, type Timing } from "../../provider/resources/context";
 import { createSession } from "../../provider/resources/apply/create";
 import * as host from "../../provider/resources/host";
 import type { ConfigSnapshot } from "../../provider/resources/host";
@@ -119,6 +119,60 @@ describe("what the provider reads (direct calls)", function () {
     expect(getsAtEachSleep).to.deep.equal(getsAtEachSleep.map((_, index) => index));
     const read = await host.read("oneDriveForBusiness", config, created.id, created.outs);
     expect(read.props).to.deep.equal(created.outs);
+  });
+
+  it("on the default schedule polls first within 5 s, no more often than a 5 s loop, and lists the artifacts once", async () => {
+    const points = await unitPoints(emulator, "oneDriveForBusiness", 3, 70);
+    const inputs = await checked({
+      driveRestoreArtifacts: points.map((p) => ({ restorePoint: { id: p.restorePointId } })),
+      activate: true,
+      waitForCompletion: true,
+    });
+    const settings = resolveSettings((key) => config[key], {});
+    const sleeps: number[] = [];
+    const timing: Timing = {
+      ...realTiming({}),
+      nowInMs: () => emulator.clock.nowInMs(),
+      sleep: (delayInMs) => {
+        sleeps.push(delayInMs);
+        emulator.clock.advance(delayInMs);
+        return Promise.resolve();
+      },
+    };
+    const quiet = {
+      info: () => Promise.resolve(),
+      warn: () => Promise.resolve(),
+      debug: () => Promise.resolve(),
+    };
+    emulator.requestLog.clear();
+    const created = await createSession(
+      {
+        schema: KIND_SCHEMAS.oneDriveForBusiness,
+        settings,
+        client: createGraphClient(settings),
+        log: quiet,
+        timing,
+      },
+      inputs as unknown as SessionInputs,
+      "provider",
+    );
+    expect(created.outs).to.deep.include({ status: "completed" });
+    expect(sleeps[0]).to.be.at.most(5_000);
+    const outs = created.outs as unknown as { lastModifiedDateTime: string; completedDateTime: string };
+    const restoreInMs = Date.parse(outs.completedDateTime) - Date.parse(outs.lastModifiedDateTime);
+    const fiveSecondLoop = {
+      polls: Math.ceil(restoreInMs / 5_000) + 1,
+      seenAfterInMs: Math.ceil(restoreInMs / 5_000) * 5_000,
+    };
+    expect(sessionGets()).to.equal(sleeps.length).and.be.at.most(fiveSecondLoop.polls);
+    const waited = sleeps.reduce((sum, delay) => sum + delay, 0);
+    expect(waited)
+      .to.be.at.least(restoreInMs)
+      .and.at.most(1.1 * fiveSecondLoop.seenAfterInMs);
+    const artifactLists = emulator.requestLog
+      .entries({ kind: "graph", method: "GET" })
+      .filter((entry) => /driveRestoreArtifacts$/.test(entry.path)).length;
+    expect(artifactLists).to.equal(1);
   });
 
   it("makes one token request for two provider calls, and a new one when the secret changes", async () => {

@@ -140,7 +140,7 @@ describe("outputs and completion", () => {
 
   it("reads the first poll interval from M365_BACKUP_POLL_INTERVAL_MS", () => {
     expect(realTiming({ M365_BACKUP_POLL_INTERVAL_MS: "25" }).initialPollIntervalInMs).to.equal(25);
-    expect(realTiming({}).initialPollIntervalInMs).to.equal(2_000);
+    expect(realTiming({}).initialPollIntervalInMs).to.equal(5_000);
   });
 
   it("builds the partial-creation error the SDK understands: id, properties (with __provider) and reasons", () => {

@@ -31,6 +31,7 @@ import {
   type AnyArtifactInput,
 } from "../artifacts";
 import { nextInterval, type SessionContext } from "../context";
+import { nextPollDelayInMs, POLL_CEILING_IN_MS, restoreStartInMs } from "../pollSchedule";
 import { messageOf, SessionKeptError } from "../errors";
 import { fallbackObservation, listSessionArtifacts, observe, observeFrom } from "../observe";
 import { describeFailedArtifacts, sessionOutputs } from "../outputs";
@@ -277,8 +278,13 @@ function countsOf(observation: SessionObservation): string {
  * when it completed; throws {@link RestoreFailedError} for `failed`/`completedWithError` and
  * {@link CompletionTimeoutError} at the deadline.
  *
- * `known` is the session as Graph last answered it (the `/activate` response). When given, the first
- * poll comes only after the first interval, and a terminal `known` is never read again.
+ * The waits come from `pollSchedule.ts`: the floor first, then a tenth of the restore's age, capped.
+ * `known` is the session as Graph last answered it (the `/activate` response). When given, the
+ * restore's age counts from now and the first poll comes only after the floor (a session that just
+ * answered `activating` is not done a moment later), and a terminal `known` is never read again.
+ * Without it (a wait resumed by a later `up`) the session is read at once and its age counts from
+ * Graph's activation time. The final observation is built from the poll that found the session
+ * terminal: only the artifacts are listed after it, once.
  */
 export async function waitForCompletion(
   ctx: SessionContext,
@@ -287,14 +293,18 @@ export async function waitForCompletion(
   deadlineInMs: number,
   known?: RestoreSession,
 ): Promise<SessionObservation> {
-  const delays = pollDelays(ctx);
+  const activatedAtInMs = known ? ctx.timing.nowInMs() : undefined;
   let session = known ?? (await getRestoreSession(ctx.client, id));
+  const startedAtInMs = restoreStartInMs(ctx.timing.nowInMs(), session.lastModifiedDateTime, activatedAtInMs);
+  const options = { floorInMs: ctx.timing.initialPollIntervalInMs, ceilingInMs: POLL_CEILING_IN_MS };
   for (;;) {
-    const remaining = deadlineInMs - ctx.timing.nowInMs();
+    const nowInMs = ctx.timing.nowInMs();
+    const remaining = deadlineInMs - nowInMs;
     if (isTerminalSessionStatus(session.status) || remaining <= 0) {
       return settle(id, await observeFrom(ctx, session, style));
     }
-    await ctx.timing.sleep(Math.min(delays(), remaining));
+    const state = { elapsedInMs: nowInMs - startedAtInMs, counts: session.restoreSessionArtifactCount };
+    await ctx.timing.sleep(Math.min(nextPollDelayInMs(state, options), remaining));
     session = await getRestoreSession(ctx.client, id);
   }
 }
