@@ -27,6 +27,11 @@ export type FaultAction =
   | { readonly kind: "hang" }
   /** Process the request, then destroy the connection instead of sending the response. */
   | { readonly kind: "ambiguous" }
+  /**
+   * Process the request, then never answer: the socket stays open until the client goes away. The
+   * request log records it once processed, so a test can kill the caller after Graph handled it.
+   */
+  | { readonly kind: "lostAnswer" }
   /** Answer 200 with a JSON content type and a body that is not valid JSON; not processed. */
   | { readonly kind: "malformedJson" }
   /** Answer 502 with an HTML page, as a proxy in front of Graph would; not processed. */
@@ -155,6 +160,8 @@ function label(action: FaultAction): string {
       return "hang";
     case "ambiguous":
       return "ambiguousCreate";
+    case "lostAnswer":
+      return "lostAnswer";
     case "malformedJson":
       return "malformedJson";
     case "htmlError":
@@ -176,7 +183,17 @@ export function validateFaultRule(rule: FaultRule): void {
       throw new RangeError(`A fault rule's ${name} must be a positive integer, got ${String(value)}.`);
     }
   }
-  const kinds = ["throttle", "status", "latency", "reset", "hang", "ambiguous", "malformedJson", "htmlError"];
+  const kinds = [
+    "throttle",
+    "status",
+    "latency",
+    "reset",
+    "hang",
+    "ambiguous",
+    "lostAnswer",
+    "malformedJson",
+    "htmlError",
+  ];
   if (typeof rule.action !== "object" || rule.action === null || !kinds.includes(rule.action.kind)) {
     throw new RangeError(`A fault rule needs an action whose kind is one of ${kinds.join(", ")}.`);
   }
