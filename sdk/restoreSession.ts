@@ -28,6 +28,7 @@ const OBSERVED_OUTPUTS = [
   "lastModifiedBy",
   "error",
   "artifacts",
+  "tenantId",
 ] as const;
 
 /** Base of the three resources. The resource id is the Graph session id. */
@@ -48,6 +49,12 @@ export abstract class RestoreSessionResource extends pulumi.dynamic.Resource {
    * ones when `artifactOutputs` is `"failedOnly"`.
    */
   declare readonly artifacts: pulumi.Output<RestoreArtifactOutput[]>;
+  /**
+   * The tenant the session was made in (lower case); refresh, update and delete refuse to run under
+   * another one. `null` when the provider had no tenant id configured, or for state written before it
+   * was recorded.
+   */
+  declare readonly tenantId: pulumi.Output<string | null>;
   declare readonly activate: pulumi.Output<boolean>;
   declare readonly waitForCompletion: pulumi.Output<boolean>;
   declare readonly completionTimeoutMinutes: pulumi.Output<number>;

@@ -4,6 +4,7 @@
  * No retries here (the pipeline owns them) and no business rules beyond the documented request limits.
  */
 import type { GraphClient, GraphRequestOptions } from "./client";
+import { pathSegment } from "./pathId";
 import {
   parseArtifactStatus,
   parseRestoreJobType,
@@ -68,7 +69,8 @@ export interface ArtifactDeltaResult {
   failure?: { code: string; message: string; responseCode?: number };
 }
 
-const id = encodeURIComponent;
+const id = (value: string, options?: GraphRequestOptions): string =>
+  pathSegment(value, "restore session id", options?.idSource);
 
 /** Creates a session in `draft` (POST, not replayable: an ambiguous failure throws `AmbiguousRequestError`). */
 export async function createRestoreSession(
@@ -94,7 +96,7 @@ export async function getRestoreSession(
   sessionId: string,
   options?: GraphRequestOptions,
 ): Promise<RestoreSession> {
-  return toSession(await client.get<unknown>(`/restoreSessions/${id(sessionId)}`, options));
+  return toSession(await client.get<unknown>(`/restoreSessions/${id(sessionId, options)}`, options));
 }
 
 /** Every session of every kind, across pages. */
@@ -128,7 +130,7 @@ export async function patchArtifacts(
   const wire = SESSION_KIND_WIRE[kind];
   const property = `${collection === "granular" ? wire.granularArtifacts : wire.artifacts}@delta`;
   const response = await client.patch<Record<string, unknown> | undefined>(
-    `/${wire.entitySet}/${id(sessionId)}`,
+    `/${wire.entitySet}/${id(sessionId, options)}`,
     { [property]: delta },
     options,
   );
@@ -143,7 +145,7 @@ export async function activateRestoreSession(
   options?: GraphRequestOptions,
 ): Promise<RestoreSession> {
   return toSession(
-    await client.post<unknown>(`/restoreSessions/${id(sessionId)}/activate`, undefined, options),
+    await client.post<unknown>(`/restoreSessions/${id(sessionId, options)}/activate`, undefined, options),
   );
 }
 
@@ -153,7 +155,7 @@ export async function deleteRestoreSession(
   sessionId: string,
   options?: GraphRequestOptions,
 ): Promise<void> {
-  await client.delete(`/restoreSessions/${id(sessionId)}`, options);
+  await client.delete(`/restoreSessions/${id(sessionId, options)}`, options);
 }
 
 /** A session's artifacts, across pages. */
@@ -188,7 +190,7 @@ export async function* listArtifacts(
   const wire = SESSION_KIND_WIRE[kind];
   const collection = which === "granular" ? wire.granularArtifacts : wire.artifacts;
   for await (const item of client.paginate<Record<string, unknown>>(
-    `/${wire.entitySet}/${id(sessionId)}/${collection}`,
+    `/${wire.entitySet}/${id(sessionId, options)}/${collection}`,
     options,
   )) {
     yield { ...item, status: parseArtifactStatus(item.status) } as unknown as

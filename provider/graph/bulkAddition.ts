@@ -3,6 +3,7 @@
  * session empty, POST one bulk request, then activate the session.
  */
 import type { GraphClient, GraphRequestOptions } from "./client";
+import { pathSegment } from "./pathId";
 import {
   parseBulkRequestStatus,
   SESSION_KIND_WIRE,
@@ -28,7 +29,8 @@ export interface BulkAdditionRequestBody {
   drives?: string[];
 }
 
-const id = encodeURIComponent;
+const id = (value: string, options?: GraphRequestOptions): string =>
+  pathSegment(value, "restore session id", options?.idSource);
 
 /** Starts a bulk addition on an empty session (POST, not replayable by default). */
 export async function createBulkAdditionRequest(
@@ -41,7 +43,7 @@ export async function createBulkAdditionRequest(
   const wire = SESSION_KIND_WIRE[kind];
   return toBulk(
     await client.post<unknown>(
-      `/${wire.entitySet}/${id(sessionId)}/${wire.bulkAdditionRequests}`,
+      `/${wire.entitySet}/${id(sessionId, options)}/${wire.bulkAdditionRequests}`,
       body,
       options,
     ),
@@ -57,7 +59,7 @@ export async function* listBulkAdditionRequests(
 ): AsyncIterableIterator<BulkAdditionRequest> {
   const wire = SESSION_KIND_WIRE[kind];
   for await (const item of client.paginate<unknown>(
-    `/${wire.entitySet}/${id(sessionId)}/${wire.bulkAdditionRequests}`,
+    `/${wire.entitySet}/${id(sessionId, options)}/${wire.bulkAdditionRequests}`,
     options,
   )) {
     yield toBulk(item);
@@ -75,7 +77,7 @@ export async function getBulkAdditionRequest(
   const wire = SESSION_KIND_WIRE[kind];
   return toBulk(
     await client.get<unknown>(
-      `/${wire.entitySet}/${id(sessionId)}/${wire.bulkAdditionRequests}/${id(requestId)}`,
+      `/${wire.entitySet}/${id(sessionId, options)}/${wire.bulkAdditionRequests}/${pathSegment(requestId, "bulk addition request id", options?.idSource)}`,
       options,
     ),
   );

@@ -38,6 +38,8 @@ export interface GraphRequestOptions {
   replayable?: boolean;
   /** Limit for each attempt. Default: the client's `timeoutInMs`. */
   timeoutInMs?: number;
+  /** Where the ids in the path came from, named if one is refused (`pathId.ts`). */
+  idSource?: string;
 }
 
 /** Options of {@link createGraphClient}. */
@@ -69,6 +71,19 @@ export interface GraphClientParts {
   readonly defaultTimeoutInMs: number;
 }
 
+/**
+ * How far Graph's clock may be behind ours, measured from its `Date` response headers. A `Date` value
+ * is truncated to the second and was stamped before the response reached us, so Graph's clock read at
+ * least `date - receivedAt` ahead of ours: `offsetInMs` is the largest such bound seen (negative when
+ * Graph is behind). Only these two numbers are kept; no header, URL or body.
+ */
+export interface MeasuredClockSkew {
+  /** Graph's clock minus ours, a lower bound. */
+  readonly offsetInMs: number;
+  /** How many responses carried a usable `Date`. */
+  readonly samples: number;
+}
+
 /** One page of a Graph collection. */
 interface CollectionPage<T> {
   value: T[];
@@ -87,6 +102,7 @@ export class GraphClient {
   private readonly scrub: Scrubber;
   private readonly now: () => number;
   private readonly defaultTimeoutInMs: number;
+  private skew: MeasuredClockSkew | undefined;
 
   /** Use {@link createGraphClient}; this constructor only wires an already built pipeline. */
   constructor(parts: GraphClientParts) {
@@ -98,6 +114,11 @@ export class GraphClient {
     this.defaultTimeoutInMs = parts.defaultTimeoutInMs;
     this.versionRoot = `${parts.settings.graphEndpoint}/${parts.settings.apiVersion}`;
     this.serviceRoot = `${this.versionRoot}${SERVICE_PATH}`;
+  }
+
+  /** Graph's clock against ours, from the `Date` headers of this client's responses; undefined before any. */
+  clockSkew(): MeasuredClockSkew | undefined {
+    return this.skew;
   }
 
   /** Prints as its service root only. */
@@ -168,6 +189,7 @@ export class GraphClient {
       timeoutInMs: options.timeoutInMs ?? this.defaultTimeoutInMs,
       abortSignal: options.abortSignal,
     });
+    this.measureSkew(response);
     if (!replayable && isUnreadableSuccess(response)) {
       // Graph said it did the work, but what it made cannot be read (a truncated answer): for a write
       // that must not be sent twice, this is as ambiguous as a dropped connection, and is settled the
@@ -181,6 +203,16 @@ export class GraphClient {
       );
     }
     return this.readBody(response, answer.expectCollection);
+  }
+
+  private measureSkew(response: PipelineResponse): void {
+    const date = Date.parse(response.headers.date ?? "");
+    if (!Number.isFinite(date)) return;
+    const bound = date - this.now();
+    this.skew = {
+      offsetInMs: this.skew === undefined ? bound : Math.max(this.skew.offsetInMs, bound),
+      samples: (this.skew?.samples ?? 0) + 1,
+    };
   }
 
   private readBody(response: PipelineResponse, expectCollection: string | undefined): unknown {

@@ -3,13 +3,16 @@
  * outcome to a decision. {@link retryPolicy} is the one loop that acts on decisions.
  *
  * What is retried:
- * - 429 and 503, for every method. Both mean the service refused the request before doing the work
- *   (throttled, or unavailable), so re-sending even a POST that creates something cannot duplicate it.
- * - 504 and network failures (reset, timeout, DNS, refused). A 504 or a reset/timeout after the
- *   request went out is ambiguous: the service may have applied it. Such a request is re-sent only when
- *   it is replayable; otherwise the caller gets an {@link AmbiguousRequestError}. DNS failures and refused
- *   connections never reached the service and are retried for every method.
- * - Nothing else: other statuses (400, 401, 403, 404, 409, 500 ...) are returned to the caller.
+ * - 429, for every method: Graph throttled the request before doing the work, so re-sending even a
+ *   POST that creates something cannot duplicate it.
+ * - 503 and 504, and network failures (reset, timeout), for replayable requests. For a request that is
+ *   not replayable (a POST that creates or activates, a PATCH `@delta`) any 5xx, a reset or a timeout
+ *   after it went out is ambiguous: a gateway or a failing backend may answer 503 after the work was
+ *   done. Such a request is never re-sent; the caller gets an {@link AmbiguousRequestError} and settles
+ *   it by reading what the request would have made. DNS failures and refused connections never reached
+ *   the service and are retried for every method.
+ * - Nothing else: other statuses (400, 401, 403, 404, 409, 500 for replayable requests ...) are returned
+ *   to the caller.
  *
  * How long to wait: `Retry-After` (seconds or an HTTP date) when Graph sends it, including waits past
  * three minutes up to {@link RetryOptions.maxRetryAfterInMs}; beyond that cap the caller gets a throttling
@@ -112,14 +115,14 @@ const RETRIED_STATUSES: ReadonlySet<number> = new Set([429, 503, 504]);
  */
 export function decideRetry(outcome: AttemptOutcome, context: RetryContext): RetryDecision {
   const { request, options } = context;
-  if (outcome.response && !RETRIED_STATUSES.has(outcome.response.status)) {
-    return { action: "return" };
-  }
   if (outcome.failure && (outcome.failure.kind === "tls" || outcome.failure.kind === "other")) {
     return { action: "throw", error: createNetworkError(outcome.failure, request, context) };
   }
   if (isAmbiguous(outcome) && !request.replayable) {
     return { action: "throw", error: ambiguousRequestError(outcome, context) };
+  }
+  if (outcome.response && !RETRIED_STATUSES.has(outcome.response.status)) {
+    return { action: "return" };
   }
   if (context.attempt >= options.maxAttempts) {
     return giveUp(
@@ -158,19 +161,19 @@ export function decideRetry(outcome: AttemptOutcome, context: RetryContext): Ret
 }
 
 /**
- * Whether the service may have applied the request: a 504 (the gateway gave up, the backend may not
- * have), or a reset or timeout after the connection was made. 429 and 503 are not: there the service
- * refused the request before doing the work, so it is safe to send again whatever the method.
+ * Whether the service may have applied the request: any 5xx (a gateway that gave up, or a backend that
+ * failed after part of the work, answers 500, 502, 503 or 504 alike), or a reset or timeout after the
+ * connection was made. A 429 is not: throttling refuses the request before doing the work.
  */
 function isAmbiguous(outcome: AttemptOutcome): boolean {
-  return outcome.failure ? outcome.failure.requestMaybeSent : outcome.response.status === 504;
+  return outcome.failure ? outcome.failure.requestMaybeSent : outcome.response.status >= 500;
 }
 
 function ambiguousRequestError(outcome: AttemptOutcome, context: RetryContext): AmbiguousRequestError {
   const { request } = context;
   const cause = outcome.failure
     ? `${describeFailure(outcome.failure.kind)} (${outcome.failure.code})`
-    : "Graph answered 504 GatewayTimeout";
+    : `Graph answered ${outcome.response.status}`;
   return new AmbiguousRequestError(
     request.method,
     request.logPath,

@@ -156,3 +156,58 @@ function pendingWork(status: RestoreSessionStatus, news: SessionSpec): string[] 
   }
   return news.waitForCompletion && !isTerminalSessionStatus(status) ? ["status"] : [];
 }
+
+/** Which artifact style `news` declares, read from which property it sets (its values may be unknown). */
+function declaredStyle(schema: KindSchema, news: Record<string, unknown>): SessionSpec["style"] {
+  if (news[schema.bulkProperty] !== undefined) return "bulk";
+  if (news[schema.granularProperty] !== undefined) return "granular";
+  if (news[schema.standardProperty] !== undefined) return "standard";
+  return "empty";
+}
+
+/**
+ * The diff at preview when some of `news` is unknown (`unknownKeys`), agreeing with what apply will
+ * do: the known properties are diffed as usual, and each unknown one takes the effect its row of
+ * {@link DIFF_TABLE} gives for a change, with the style read from which property is set. So unknown
+ * `triggers` or `conflictBehavior` replace, as apply does, and unknown artifacts on a draft update only
+ * when apply could update them. `activate` is taken as true: check refuses true -> false on an
+ * activated session unless `triggers` change, which replace anyway.
+ */
+export function diffWithUnknowns(
+  schema: KindSchema,
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+  unknownKeys: readonly string[],
+): SessionDiff {
+  const known: Record<string, unknown> = { ...news };
+  for (const key of unknownKeys) {
+    if (olds[key] === undefined) delete known[key];
+    else known[key] = olds[key];
+  }
+  const result = diffSession(schema, olds, known);
+  const oldSpec = toSpec(schema, olds as SessionInputs);
+  const assumed: SessionSpec = {
+    ...toSpec(schema, known as SessionInputs),
+    style: declaredStyle(schema, news),
+    activate: true,
+  };
+  const draft = observedStatus(olds) === "draft";
+  const replaces = [...result.replaces];
+  const updates = [...result.updates];
+  for (const field of DIFF_TABLE) {
+    const property = field.property(schema);
+    if (!unknownKeys.includes(property)) continue;
+    const effect = draft ? field.whileDraft(schema, oldSpec, assumed) : field.afterActivation(assumed);
+    if (effect === "replace" && !replaces.includes(property)) replaces.push(property);
+    if (effect === "update" && !updates.includes(property)) updates.push(property);
+  }
+  // An unknown key the table does not know (a typo check will name at up): a change of unknown effect.
+  const tableKeys = DIFF_TABLE.map((field) => field.property(schema));
+  const strays = unknownKeys.filter((key) => !tableKeys.includes(key));
+  if (strays.length > 0 && !draft) replaces.push(...strays.filter((key) => !replaces.includes(key)));
+  return {
+    changes: replaces.length > 0 || updates.length > 0 || strays.length > 0,
+    replaces,
+    updates,
+  };
+}

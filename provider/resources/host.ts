@@ -7,6 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { RestoreSessionKind } from "../graph/models";
 import { createGraphClient } from "../graph/client";
+import { assertPathId } from "../graph/pathId";
 import {
   CONFIG_NAMESPACE,
   resolveSettings,
@@ -16,13 +17,13 @@ import {
 } from "../settings";
 import { checkSession, containsUnknown, PROVIDER_KEY } from "./check";
 import { realTiming, type ProviderLog, type SessionContext } from "./context";
-import { createSession } from "./create";
+import { createSession } from "./apply/create";
 import { deleteSession } from "./delete";
-import { diffSession, observedStatus } from "./diff";
+import { diffSession, diffWithUnknowns } from "./diff";
 import { KIND_SCHEMAS } from "./kinds";
 import { readSession } from "./read";
 import type { SessionInputs } from "./types";
-import { updateSession } from "./update";
+import { updateSession } from "./apply/update";
 
 /** The `m365-backup:*` values of the stack config, by bare key; held by the provider object in the host only. */
 export type ConfigSnapshot = Readonly<Record<string, string>>;
@@ -92,6 +93,24 @@ function contextFor(kind: RestoreSessionKind, config: ConfigSnapshot | undefined
   };
 }
 
+/**
+ * The checks before any Graph call on a session in state: its id may go into a URL, and it was made in
+ * the tenant the provider is configured for now (the outputs' `tenantId`; state written before that
+ * was recorded, or a provider without a tenant id, cannot be checked).
+ */
+function guardStateSession(ctx: SessionContext, id: string, props: PropertyBag): void {
+  assertPathId(id, "restore session id", "the stack's state (the resource id)");
+  const recorded = typeof props.tenantId === "string" ? props.tenantId.toLowerCase() : undefined;
+  const configured = ctx.settings.tenantId?.toLowerCase();
+  if (recorded !== undefined && configured !== undefined && recorded !== configured) {
+    throw new Error(
+      `${ctx.schema.typeName} ${id} was made in tenant ${recorded}, but the provider is configured for tenant ` +
+        `${configured} (m365-backup:tenantId); refusing to read, change or delete it there. Nothing was sent to ` +
+        `Graph. Run this stack with the tenant it was deployed to.`,
+    );
+  }
+}
+
 function withoutProvider(bag: PropertyBag): PropertyBag {
   const copy = { ...bag };
   delete copy[PROVIDER_KEY];
@@ -121,11 +140,8 @@ export function diff(
   if (containsUnknown(given)) {
     // Preview with values not known yet: whatever they turn into may change what is restored.
     const unknown = Object.keys(given).filter((key) => containsUnknown(given[key]));
-    const draft = observedStatus(olds) === "draft";
-    const replaceable = unknown.filter(
-      (key) => key !== "waitForCompletion" && key !== "completionTimeoutMinutes",
-    );
-    return Promise.resolve({ changes: true, replaces: draft ? [] : replaceable, deleteBeforeReplace: false });
+    const result = diffWithUnknowns(schema, olds, given, unknown);
+    return Promise.resolve({ changes: true, replaces: result.replaces, deleteBeforeReplace: false });
   }
   const result = diffSession(schema, olds, given);
   return Promise.resolve({ changes: result.changes, replaces: result.replaces, deleteBeforeReplace: false });
@@ -147,8 +163,10 @@ export async function read(
   id: string,
   props: PropertyBag | undefined,
 ): Promise<pulumi.dynamic.ReadResult> {
-  const result = await readSession(contextFor(kind, config), id, withoutProvider(props ?? {}));
-  return result;
+  const ctx = contextFor(kind, config);
+  const given = withoutProvider(props ?? {});
+  guardStateSession(ctx, id, given);
+  return readSession(ctx, id, given);
 }
 
 export async function update(
@@ -158,8 +176,10 @@ export async function update(
   olds: PropertyBag,
   news: PropertyBag,
 ): Promise<pulumi.dynamic.UpdateResult> {
+  const ctx = contextFor(kind, config);
+  guardStateSession(ctx, id, olds);
   const outs = await updateSession(
-    contextFor(kind, config),
+    ctx,
     id,
     withoutProvider(olds),
     withoutProvider(news) as SessionInputs,
@@ -174,5 +194,7 @@ export async function remove(
   id: string,
   props: PropertyBag,
 ): Promise<void> {
-  await deleteSession(contextFor(kind, config), id, withoutProvider(props));
+  const ctx = contextFor(kind, config);
+  guardStateSession(ctx, id, props);
+  await deleteSession(ctx, id, withoutProvider(props));
 }

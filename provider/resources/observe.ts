@@ -60,7 +60,13 @@ export async function observeFrom(
   return observeSession(
     session,
     artifacts.map((artifact) => artifactOutput(ctx.schema, artifact)),
+    tenantOf(ctx),
   );
+}
+
+/** The tenant recorded in outputs: the configured one, lower case, or `null` when none is configured. */
+export function tenantOf(ctx: SessionContext): string | null {
+  return ctx.settings.tenantId?.toLowerCase() ?? null;
 }
 
 /** Like {@link observe}, but `undefined` when Graph no longer has the session. */

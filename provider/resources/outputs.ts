@@ -48,7 +48,11 @@ function identitySetOutput(set: IdentitySet | null | undefined): IdentitySetOutp
 }
 
 /** The session's own fields; `artifacts` is filled by {@link artifactOutput}. */
-export function observeSession(session: RestoreSession, artifacts: ArtifactOutput[]): SessionObservation {
+export function observeSession(
+  session: RestoreSession,
+  artifacts: ArtifactOutput[],
+  tenantId: string | null = null,
+): SessionObservation {
   const count = session.restoreSessionArtifactCount;
   return {
     status: parseSessionStatus(session.status),
@@ -70,6 +74,7 @@ export function observeSession(session: RestoreSession, artifacts: ArtifactOutpu
     lastModifiedBy: identitySetOutput(session.lastModifiedBy),
     error: errorOutput(session.error),
     artifacts,
+    tenantId,
   };
 }
 
@@ -174,5 +179,6 @@ export function observationFrom(outputs: Record<string, unknown>): SessionObserv
     lastModifiedBy: (outputs.lastModifiedBy as IdentitySetOutput | null | undefined) ?? null,
     error: (outputs.error as ErrorOutput | null | undefined) ?? null,
     artifacts: Array.isArray(outputs.artifacts) ? (outputs.artifacts as ArtifactOutput[]) : [],
+    tenantId: text(outputs.tenantId),
   };
 }

@@ -1,6 +1,7 @@
 /**
- * `read` (refresh and import): GET the session and every page of its artifacts. A session Graph no
- * longer has returns no id, so refresh drops it. Import (no inputs in state) rebuilds inputs that
+ * `read` (refresh and import): GET the session and every page of its artifacts. A draft Graph no
+ * longer has returns no id, so refresh drops it; a session that left draft is kept as it was, with a
+ * warning (I4 in docs/exactly-once.md: dropping it would make the next `up` restore again). Import (no inputs in state) rebuilds inputs that
  * reproduce the session, so a program written to match it shows no diff.
  */
 import { getBulkAdditionRequest, listBulkAdditionRequests, toArray } from "../graph/backupRestore";
@@ -8,7 +9,7 @@ import type { BulkAdditionRequest, GranularRestoreArtifact, RestoreArtifact } fr
 import type { KindSchema } from "./kinds";
 import type { SessionContext } from "./context";
 import { observeIfExists } from "./observe";
-import { sessionOutputs, toStruct } from "./outputs";
+import { observationFrom, sessionOutputs, toStruct } from "./outputs";
 import { DEFAULT_COMPLETION_TIMEOUT_MINUTES, fromSpec, sortArtifacts, toSpec } from "./spec";
 import type {
   ArtifactOutput,
@@ -43,6 +44,7 @@ export async function readSession(
   const spec = importing ? undefined : toSpec(ctx.schema, props as SessionInputs);
   const observation = await observeIfExists(ctx, id, spec?.style);
   if (!observation) {
+    if (spec && observationFrom(props).status !== "draft") return keepVanished(ctx, id, props);
     await ctx.log.info(`${ctx.schema.typeName} ${id} no longer exists in Graph; removing it from state.`);
     return {};
   }
@@ -51,6 +53,27 @@ export async function readSession(
   }
   const inputs = fromSpec(ctx.schema, await reconstructSpec(ctx, id, observation));
   return { id, props: toStruct(sessionOutputs(inputs, observation)), inputs: toStruct(inputs) };
+}
+
+/**
+ * A session that left draft and that Graph answers 404 for (purged after a year, or read with another
+ * app or tenant): kept in state with the same id and outputs, so the restore does not run again.
+ */
+async function keepVanished(
+  ctx: SessionContext,
+  id: string,
+  props: Record<string, unknown>,
+): Promise<ReadSession> {
+  const last = observationFrom(props);
+  const when = last.createdDateTime ?? "an unknown time";
+  await ctx.log.warn(
+    `${ctx.schema.typeName} ${id} was activated (made ${when}, last seen ${last.status}${
+      last.completedDateTime ? `, completed ${last.completedDateTime}` : ""
+    }) but Graph no longer returns it (purged after a year, or this run uses another tenant or app). It stays in ` +
+      `state as it was, so its restore does not run again; a restore runs again only when triggers change, or ` +
+      `after \`pulumi state delete\` of this resource.`,
+  );
+  return { id, props: toStruct(props as SessionOutputs) };
 }
 
 function destination(artifact: ArtifactOutput): WritableDestinationType {

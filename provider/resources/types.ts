@@ -173,6 +173,8 @@ export interface SessionObservation {
   lastModifiedBy: IdentitySetOutput | null;
   error: ErrorOutput | null;
   artifacts: ArtifactOutput[];
+  /** The tenant the session was made in (lower case), from the settings; `null` when unknown. */
+  tenantId: string | null;
 }
 
 /** What the provider stores in state: the normalized inputs (as applied) plus the observation. */

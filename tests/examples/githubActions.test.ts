@@ -170,6 +170,32 @@ describe("examples/github-actions", function () {
       expect(upAt, "pulumi up --yes runs after it").to.be.greaterThan(fetchAt);
     });
 
+    it("keeps the create journal between attempts: restored before pulumi up, saved even when the job failed", () => {
+      const dir = job.env?.M365_BACKUP_JOURNAL_DIR;
+      expect(dir, "the journal lives in the workspace the cache can reach").to.match(
+        /^\$\{\{ github\.workspace \}\}\//,
+      );
+      const at = (predicate: (step: Step) => boolean): number => job.steps.findIndex(predicate);
+      const restore = at((step) => (step.uses ?? "").startsWith("actions/cache/restore@"));
+      const save = at((step) => (step.uses ?? "").startsWith("actions/cache/save@"));
+      const up = at((step) => /pulumi up --yes/.test(step.run ?? ""));
+      expect(restore, "restored").to.be.greaterThan(-1);
+      expect(restore, "before pulumi up").to.be.lessThan(up);
+      expect(save, "saved after pulumi up").to.be.greaterThan(up);
+      const saveStep = job.steps[save] as Step & { if?: string };
+      expect(saveStep.if, "also after a failed or cancelled attempt").to.equal("always()");
+      for (const step of [job.steps[restore], saveStep]) {
+        expect(step.with?.path).to.equal("${{ env.M365_BACKUP_JOURNAL_DIR }}");
+        expect(String(step.with?.key), "keyed per stack, new per attempt").to.include(
+          "${{ env.PULUMI_STACK }}",
+        );
+        expect(String(step.with?.key)).to.include("${{ github.run_attempt }}");
+      }
+      expect(String(job.steps[restore].with?.["restore-keys"])).to.include(
+        "m365-backup-journal-${{ env.PULUMI_STACK }}-",
+      );
+    });
+
     it("is documented: README.md names the federated credential's issuer, subject and audience", () => {
       const readme = fs.readFileSync(path.join(exampleDir("github-actions"), "README.md"), "utf8");
       expect(readme).to.include("https://token.actions.githubusercontent.com");

@@ -11,10 +11,15 @@ import * as path from "path";
 import type { Emulator } from "../../emulator";
 import { clearCredentialCache, createGraphClient } from "../../provider/graph";
 import { realTiming } from "../../provider/resources/context";
-import { createSession } from "../../provider/resources/create";
+import { createSession } from "../../provider/resources/apply/create";
 import * as host from "../../provider/resources/host";
 import type { ConfigSnapshot } from "../../provider/resources/host";
-import { createFingerprint, JOURNAL_DIR_ENV, openJournal } from "../../provider/resources/journal";
+import {
+  createFingerprint,
+  currentOwner,
+  JOURNAL_DIR_ENV,
+  openJournal,
+} from "../../provider/resources/apply/journal";
 import { KIND_SCHEMAS } from "../../provider/resources/kinds";
 import type { SessionInputs } from "../../provider/resources/types";
 import { resolveSettings } from "../../provider/settings";
@@ -85,8 +90,12 @@ describe("create with the journal of an interrupted create (direct calls)", func
       kind: "oneDriveForBusiness",
       inputs,
     });
-    const entry = openJournal({ directory, pid: deadPid() }).begin(fingerprint);
-    if (sessionId !== undefined) entry.recordSession(sessionId);
+    // What a killed host leaves: its entry, its pid running nothing now, its heartbeat stopped.
+    const killed = { ...currentOwner(), pid: deadPid(), token: "00000000deadbeef" };
+    const acquired = openJournal({ directory, owner: killed }).acquire(fingerprint);
+    if (acquired.kind === "busy") throw new Error("unexpected live entry");
+    // Its heartbeat (a timer of this test process) stops once the entry is claimed away.
+    if (sessionId !== undefined) acquired.handle.recordSession(sessionId);
   }
 
   const posts = (): number => emulator.requestLog.count({ method: "POST", pathPrefix: SESSIONS_POST });
@@ -139,27 +148,32 @@ describe("create with the journal of an interrupted create (direct calls)", func
     expect(await restorePointsOf(other.id)).to.deep.equal([points[4].restorePointId]);
   });
 
-  it("never adopts an entry of a process that still runs (this one)", async () => {
+  it("waits while a live create of the same inputs holds the entry, then never adopts its session", async () => {
     const inputs = await checked(6, 1);
     const running = await host.create("oneDriveForBusiness", config, inputs);
     const settings = resolveSettings((key) => config[key], {});
-    openJournal({ directory })
-      .begin(
-        createFingerprint({
-          tenantId: settings.tenantId,
-          clientId: settings.clientId,
-          graphEndpoint: settings.graphEndpoint,
-          apiVersion: settings.apiVersion,
-          kind: "oneDriveForBusiness",
-          inputs,
-        }),
-      )
-      .recordSession(running.id);
+    const live = openJournal({ directory, owner: { ...currentOwner(), token: "00000000000a11fe" } }).acquire(
+      createFingerprint({
+        tenantId: settings.tenantId,
+        clientId: settings.clientId,
+        graphEndpoint: settings.graphEndpoint,
+        apiVersion: settings.apiVersion,
+        kind: "oneDriveForBusiness",
+        inputs,
+      }),
+    );
+    if (live.kind === "busy") throw new Error("unexpected");
+    live.handle.recordSession(running.id);
     emulator.requestLog.clear();
-    const second = await host.create("oneDriveForBusiness", config, inputs);
-    expect(second.id).to.not.equal(running.id);
+    const second = host.create("oneDriveForBusiness", config, inputs);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(posts(), "nothing is POSTed while the other create runs").to.equal(0);
+    // The other create finishes: the engine has its id, its entry is removed.
+    live.handle.end();
+    const created = await second;
+    expect(created.id).to.not.equal(running.id);
     expect(posts()).to.equal(1);
-    expect(fs.readdirSync(directory), "the running process's entry stays").to.have.length(1);
+    expect(fs.readdirSync(directory)).to.deep.equal([]);
   });
 
   it("creates as usual, with a warning, when the journal directory cannot be written", async () => {
@@ -189,8 +203,6 @@ describe("create with the journal of an interrupted create (direct calls)", func
     );
     expect(created.id).to.be.a("string");
     expect(posts()).to.equal(1);
-    expect(warnings.join("\n")).to.match(
-      /create journal .* could not write an entry \(ENOTDIR\); continuing/,
-    );
+    expect(warnings.join("\n")).to.match(/create journal .* could not be opened \(ENOTDIR\); continuing/);
   });
 });

@@ -7,7 +7,7 @@ import { expect } from "chai";
 import type { Emulator } from "../../emulator";
 import { clearCredentialCache, createGraphClient } from "../../provider/graph";
 import type { Timing } from "../../provider/resources/context";
-import { createSession } from "../../provider/resources/create";
+import { createSession } from "../../provider/resources/apply/create";
 import * as host from "../../provider/resources/host";
 import type { ConfigSnapshot } from "../../provider/resources/host";
 import { KIND_SCHEMAS } from "../../provider/resources/kinds";

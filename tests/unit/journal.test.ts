@@ -3,14 +3,24 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import * as sinon from "sinon";
 import {
   createFingerprint,
+  currentOwner,
+  DEFAULT_LEASE_IN_MS,
   journalDirectory,
+  MAX_ENTRY_AGE_IN_MS,
   openJournal,
+  ownerIsDead,
+  parseEntry,
   processIsAlive,
+  processStartTime,
+  type Acquired,
   type FingerprintParts,
   type JournalEntry,
-} from "../../provider/resources/journal";
+  type JournalOwner,
+  type ProcessView,
+} from "../../provider/resources/apply/journal";
 
 const PARTS: FingerprintParts = {
   tenantId: "7f1c7c4e-5c55-4bd1-a6e5-6a3f3b5e2c10",
@@ -36,25 +46,50 @@ function deadPid(): number {
 describe("create journal", () => {
   let directory: string;
   let warnings: string[];
+  let clock: sinon.SinonFakeTimers;
   const fp = createFingerprint(PARTS);
 
   beforeEach(() => {
     directory = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "m365-journal-")), "journal");
     warnings = [];
+    clock = sinon.useFakeTimers({
+      now: Date.parse("2026-12-04T10:00:00Z"),
+      toFake: ["Date", "setInterval", "clearInterval"],
+    });
   });
   afterEach(() => {
+    clock.restore();
     fs.rmSync(path.dirname(directory), { recursive: true, force: true });
   });
 
-  /** The pids of these tests' "killed" provider hosts; every other pid counts as running. */
-  const DEAD = new Set([1001, 1002]);
-  const open = (pid: number, alive: (pid: number) => boolean = (other) => !DEAD.has(other)) =>
-    openJournal({ directory, pid, isAlive: alive, onWarning: (message) => warnings.push(message) });
-
+  const HOST = "runner-1/boot-a";
+  /** Processes of HOST: pid -> start time. Pids not listed do not run. */
+  const running = new Map<number, string>([
+    [4242, "1000"],
+    [2002, "2000"],
+  ]);
+  const machine: ProcessView = { hostId: HOST, startTime: (pid) => running.get(pid) };
+  const owner = (pid: number, startTime = running.get(pid) ?? "777", hostId = HOST): JournalOwner => ({
+    hostId,
+    pid,
+    startTime,
+    token: (pid.toString(16) + startTime).padEnd(16, "0").slice(0, 16),
+  });
+  const open = (who: JournalOwner) =>
+    openJournal({
+      directory,
+      owner: who,
+      processes: machine,
+      onWarning: (message) => warnings.push(message),
+    });
   const entries = (): JournalEntry[] =>
     fs
       .readdirSync(directory)
       .map((name) => JSON.parse(fs.readFileSync(path.join(directory, name), "utf8")) as JournalEntry);
+  const handleOf = (acquired: Acquired) => {
+    if (acquired.kind === "busy") throw new Error("busy");
+    return acquired.handle;
+  };
 
   describe("fingerprint", () => {
     it("is a sha256 hex digest that ignores the waiting options and key order", () => {
@@ -96,23 +131,33 @@ describe("create journal", () => {
     expect(journalDirectory({ M365_BACKUP_JOURNAL_DIR: directory })).to.equal(directory);
   });
 
-  it("writes an entry before the POST (directory 0700, file 0600) holding only fingerprint, pid and time", () => {
-    const handle = open(4242).begin(fp);
+  it("writes an entry before the POST (0700/0600) with its owner and lease, never the inputs", () => {
+    const acquired = open(owner(4242)).acquire(fp);
+    expect(acquired.kind).to.equal("new");
     expect(fs.statSync(directory).mode & 0o777).to.equal(0o700);
     const names = fs.readdirSync(directory);
     expect(names).to.have.length(1);
     expect(fs.statSync(path.join(directory, names[0])).mode & 0o777).to.equal(0o600);
     const [entry] = entries();
-    expect(Object.keys(entry).sort()).to.deep.equal(["fingerprint", "pid", "startedAt"]);
-    expect(entry).to.include({ fingerprint: fp, pid: 4242 });
-    handle.recordSession("session-1");
-    expect(entries()).to.deep.equal([{ ...entry, sessionId: "session-1" }]);
-    expect(fs.readdirSync(directory), "no temporary file left").to.have.length(1);
+    expect(Object.keys(entry).sort()).to.deep.equal([
+      "fingerprint",
+      "leaseExpiresAt",
+      "owner",
+      "startedAt",
+      "version",
+    ]);
+    expect(entry.owner).to.deep.equal(owner(4242));
+    expect(Date.parse(entry.leaseExpiresAt) - Date.now()).to.equal(DEFAULT_LEASE_IN_MS);
+    handleOf(acquired).recordSession("session-1");
+    expect(entries()[0].sessionId).to.equal("session-1");
     expect(fs.readFileSync(path.join(directory, names[0]), "utf8")).to.not.include("rp-1");
+    handleOf(acquired).end();
   });
 
-  it("removes the entry at end, once, and records nothing after it", () => {
-    const handle = open(4242).begin(fp);
+  it("renews the lease with a heartbeat until end, and removes the entry once", () => {
+    const handle = handleOf(open(owner(4242)).acquire(fp));
+    clock.tick(DEFAULT_LEASE_IN_MS * 2);
+    expect(Date.parse(entries()[0].leaseExpiresAt)).to.be.greaterThan(Date.now());
     handle.end();
     handle.recordSession("late");
     handle.end();
@@ -120,68 +165,144 @@ describe("create journal", () => {
     expect(warnings).to.deep.equal([]);
   });
 
-  it("hands a dead process's entry over with its start time and session id", () => {
-    const left = open(1001).begin(fp);
+  it("reports a live entry of another process as busy, and never claims it", () => {
+    const first = handleOf(open(owner(4242)).acquire(fp));
+    const second = open(owner(2002)).acquire(fp);
+    expect(second.kind).to.equal("busy");
+    expect(second.kind === "busy" && second.owner.pid).to.equal(4242);
+    first.end();
+    const third = open(owner(2002)).acquire(fp);
+    expect(third.kind).to.equal("new");
+    handleOf(third).end();
+  });
+
+  it("hands over the entry of a process that no longer runs, with its start time and session id", () => {
+    const dead = owner(1001, "500");
+    const left = handleOf(open(dead).acquire(fp));
     left.recordSession("session-1");
-    const claimed = open(2002).claimLeftover(fp);
-    expect(claimed?.sessionId).to.equal("session-1");
-    expect(claimed?.startedAt).to.be.instanceOf(Date);
+    // The host is killed: no heartbeat any more, and pid 1001 runs nothing.
+    const claimed = open(owner(2002)).acquire(fp);
+    expect(claimed.kind).to.equal("leftover");
+    expect(claimed.kind === "leftover" && claimed.sessionId).to.equal("session-1");
     expect(entries()).to.have.length(1);
-    expect(entries()[0]).to.include({ pid: 2002, sessionId: "session-1" });
-    expect(open(3003).claimLeftover(fp), "owned by a running process now").to.equal(undefined);
-    claimed?.handle.end();
-    expect(fs.readdirSync(directory)).to.deep.equal([]);
+    expect(entries()[0].owner.pid).to.equal(2002);
+    expect(open(owner(4242)).acquire(fp).kind, "owned by a running process now").to.equal("busy");
+    handleOf(claimed).end();
+    left.end();
   });
 
-  it("reports a leftover without a session id when the process died before the POST answered", () => {
-    open(1001).begin(fp);
-    const claimed = open(2002).claimLeftover(fp);
-    expect(claimed).to.not.equal(undefined);
-    expect(claimed?.sessionId).to.equal(undefined);
+  it("treats an entry whose pid was reused (another start time: a new PID namespace) as a leftover", () => {
+    // The killed job's host had pid 4242 too, but started at another time than the running 4242.
+    const killed = owner(4242, "999");
+    const left = handleOf(open(killed).acquire(fp));
+    left.recordSession("session-1");
+    expect(ownerIsDead(killed, machine)).to.equal(true);
+    expect(ownerIsDead(owner(4242), machine)).to.equal(false);
+    const claimed = open(owner(4242)).acquire(fp);
+    expect(claimed.kind === "leftover" && claimed.sessionId).to.equal("session-1");
+    handleOf(claimed).end();
+    left.end();
   });
 
-  it("never treats a running process's entry, or this process's own, as a leftover", () => {
-    open(1001).begin(fp);
-    expect(open(2002, (pid) => pid === 1001).claimLeftover(fp)).to.equal(undefined);
-    const own = openJournal({ directory, pid: 2002, isAlive: () => false });
-    // Every other pid counts as dead here: only the pid check keeps 2002 from claiming its own entry.
-    own.begin(fp);
-    expect(own.claimLeftover(fp), "only the entry of 1001 can be claimed").to.not.equal(undefined);
-    expect(own.claimLeftover(fp), "its own entries never").to.equal(undefined);
-  });
-
-  it("ignores entries with another fingerprint", () => {
-    open(1001).begin(createFingerprint({ ...PARTS, kind: "oneDriveForBusiness" }));
-    expect(open(2002).claimLeftover(fp)).to.equal(undefined);
+  it("never proves another host's owner dead: its entry is a leftover only once its lease expires", () => {
+    const elsewhere = owner(1001, "500", "runner-2/boot-b");
+    const left = handleOf(open(elsewhere).acquire(fp));
+    left.recordSession("session-1");
+    expect(open(owner(2002)).acquire(fp).kind).to.equal("busy");
+    // Its heartbeat stops (the host died); the lease runs out.
+    left.release();
+    const claimed = open(owner(2002)).acquire(fp);
+    expect(claimed.kind === "leftover" && claimed.sessionId).to.equal("session-1");
+    handleOf(claimed).end();
   });
 
   it("lets exactly one of two claimants take a leftover", () => {
-    open(1001).begin(fp).recordSession("session-1");
-    const first = open(2002).claimLeftover(fp);
-    const second = open(3003).claimLeftover(fp);
-    expect([first?.sessionId, second?.sessionId]).to.deep.equal(["session-1", undefined]);
+    handleOf(open(owner(1001, "5")).acquire(fp)).recordSession("session-1");
+    const first = open(owner(2002)).acquire(fp);
+    const second = open(owner(4242)).acquire(fp);
+    expect(first.kind).to.equal("leftover");
+    expect(second.kind, "the claimed entry is live again").to.equal("busy");
+    handleOf(first).end();
   });
 
-  it("takes the oldest leftover first", () => {
-    let time = Date.parse("2026-11-22T10:00:00Z");
-    const at = (pid: number) =>
-      openJournal({
-        directory,
-        pid,
-        isAlive: (other) => !DEAD.has(other),
-        now: () => new Date((time += 1_000)),
-      });
-    at(1001).begin(fp).recordSession("older");
-    at(1002).begin(fp).recordSession("newer");
-    expect(at(2002).claimLeftover(fp)?.sessionId).to.equal("older");
-    expect(at(2003).claimLeftover(fp)?.sessionId).to.equal("newer");
+  it("gives an entry up on release: kept, lease expired, so the next create looks for its session", () => {
+    const handle = handleOf(open(owner(4242)).acquire(fp));
+    handle.release();
+    expect(entries()).to.have.length(1);
+    const next = open(owner(4242)).acquire(fp);
+    expect(next.kind, "even the same process claims a given-up entry").to.equal("leftover");
+    handleOf(next).end();
   });
 
-  it("detects a real dead process with process.kill(pid, 0)", () => {
+  it("ignores entries with another fingerprint, and removes entries older than the age limit", () => {
+    handleOf(
+      open(owner(1001, "5")).acquire(createFingerprint({ ...PARTS, kind: "oneDriveForBusiness" })),
+    ).release();
+    expect(open(owner(2002)).acquire(fp).kind).to.equal("new");
+    clock.tick(MAX_ENTRY_AGE_IN_MS + 1);
+    const again = open(owner(4242)).acquire(createFingerprint({ ...PARTS, kind: "sharePoint" }));
+    handleOf(again).end();
+    expect(fs.readdirSync(directory)).to.deep.equal([]);
+  });
+
+  it("validates every field it reads back", () => {
+    const good: JournalEntry = {
+      version: 2,
+      fingerprint: fp,
+      owner: owner(1001, "5"),
+      leaseExpiresAt: "2026-12-04T10:01:00.000Z",
+      startedAt: "2026-12-04T10:00:00.000Z",
+      sessionId: "0f3f9d1e-1111-4222-8333-944455556666",
+    };
+    expect(parseEntry(JSON.stringify(good))).to.deep.equal(good);
+    const bad: unknown[] = [
+      { ...good, sessionId: ".." },
+      { ...good, sessionId: "a/b" },
+      { ...good, fingerprint: "not-hex" },
+      { ...good, startedAt: "yesterday" },
+      { ...good, leaseExpiresAt: 5 },
+      { ...good, owner: { ...good.owner, pid: -1 } },
+      { ...good, owner: { ...good.owner, token: "zz" } },
+      { ...good, version: 1 },
+    ];
+    for (const entry of bad)
+      expect(parseEntry(JSON.stringify(entry)), JSON.stringify(entry)).to.equal(undefined);
+    fs.mkdirSync(directory, { recursive: true, mode: 0o700 });
+    fs.writeFileSync(
+      path.join(directory, `${fp}.00000000000003e9.aaaaaaaaaaaa.json`),
+      JSON.stringify(bad[0]),
+    );
+    expect(open(owner(2002)).acquire(fp).kind, "an invalid entry is never adopted").to.equal("new");
+    expect(warnings.join("\n")).to.match(/cannot read/);
+  });
+
+  it("removes group and other write from its directory, and refuses one that another user owns", () => {
+    fs.mkdirSync(directory, { recursive: true });
+    fs.chmodSync(directory, 0o777);
+    handleOf(open(owner(4242)).acquire(fp)).end();
+    expect(fs.statSync(directory).mode & 0o022).to.equal(0);
+    if (process.getuid?.() === 0) return; // root owns everything it makes; the refusal is not testable as root
+    const foreign = "/";
+    const journal = openJournal({
+      directory: foreign,
+      owner: owner(4242),
+      processes: machine,
+      onWarning: (m) => warnings.push(m),
+    });
+    expect(journal.acquire(fp).kind).to.equal("new");
+    expect(warnings.join("\n")).to.match(/is not used: it belongs to uid 0/);
+  });
+
+  it("reads this process's owner from /proc: host and boot, pid, start time", () => {
+    const self = currentOwner();
+    expect(self.pid).to.equal(process.pid);
+    expect(self.token).to.match(/^[0-9a-f]{16}$/);
+    if (fs.existsSync("/proc/self/stat")) {
+      expect(self.startTime).to.match(/^\d+$/);
+      expect(self.hostId).to.match(new RegExp(`^${os.hostname()}/[0-9a-f-]+$`));
+    }
+    expect(processStartTime(deadPid())).to.equal(undefined);
     expect(processIsAlive(process.pid)).to.equal(true);
-    expect(processIsAlive(deadPid())).to.equal(false);
-    openJournal({ directory, pid: deadPid() }).begin(fp);
-    expect(openJournal({ directory }).claimLeftover(fp)).to.not.equal(undefined);
   });
 
   it("warns and carries on when the directory cannot be written", () => {
@@ -192,11 +313,11 @@ describe("create journal", () => {
       directory: path.join(blocked, "journal"),
       onWarning: (message) => warnings.push(message),
     });
-    const handle = journal.begin(fp);
-    handle.recordSession("session-1");
-    handle.end();
-    expect(journal.claimLeftover(fp)).to.equal(undefined);
+    const acquired = journal.acquire(fp);
+    expect(acquired.kind).to.equal("new");
+    handleOf(acquired).recordSession("session-1");
+    handleOf(acquired).end();
     expect(warnings.length).to.be.greaterThan(0);
-    expect(warnings[0]).to.match(/could not write an entry \(ENOTDIR\); continuing without it/);
+    expect(warnings[0]).to.match(/could not be opened \(ENOTDIR\); continuing without it/);
   });
 });

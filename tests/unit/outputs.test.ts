@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { nextInterval, realTiming } from "../../provider/resources/context";
-import { CompletionTimeoutError, RestoreFailedError, settle } from "../../provider/resources/lifecycle";
+import { CompletionTimeoutError, RestoreFailedError, settle } from "../../provider/resources/apply/steps";
 import { artifactOutput, observationFrom, observeSession, toStruct } from "../../provider/resources/outputs";
 import { EXCHANGE, SHAREPOINT } from "../../provider/resources/kinds";
 import { SessionKeptError } from "../../provider/resources/errors";

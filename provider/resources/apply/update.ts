@@ -1,20 +1,28 @@
 /**
- * `update`: while the session is a draft, artifact deltas, a bulk request on an empty session and
- * activation; then waiting if asked and the session is not terminal. Changing only
- * `waitForCompletion` or the timeout makes no Graph call at all; changing only `artifactOutputs` reads
- * the session again and writes nothing.
+ * `update` as a state machine (docs/exactly-once.md, rows U1..U8): plan -> reconcile -> bulk ->
+ * activate -> wait -> done. The session is in state, so a host killed anywhere here leaves it there and
+ * the next `up` runs this again: every step reads before it writes, so it finishes what the last run
+ * began and repeats nothing (a delta against the session's actual artifacts, a bulk request only if the
+ * session has none, activation only if Graph still reports a draft).
+ *
+ * Changing only `waitForCompletion` or the timeout makes no Graph call at all; changing only
+ * `artifactOutputs` reads the session again and writes nothing.
  */
-import { createBulkAdditionRequest } from "../graph/backupRestore";
-import { isTerminalSessionStatus, type RestoreSession } from "../graph/models";
-import { bulkBody } from "./create";
-import type { SessionContext } from "./context";
-import { keepSession } from "./keep";
-import { activateOnce, waitForCompletion } from "./lifecycle";
-import { observe, observeFrom } from "./observe";
-import { observationFrom, sessionOutputs, toStruct } from "./outputs";
-import { carryResolutions, reconcileArtifacts } from "./reconcile";
-import { artifactValue, canonicalJson, fromSpec, toSpec } from "./spec";
-import type { SessionInputs, SessionObservation, SessionOutputs, SessionSpec } from "./types";
+import { getRestoreSession } from "../../graph/backupRestore";
+import { isTerminalSessionStatus, type RestoreSession } from "../../graph/models";
+import type { SessionContext } from "../context";
+import { observe, observeFrom } from "../observe";
+import { observationFrom, sessionOutputs, toStruct } from "../outputs";
+import { artifactValue, canonicalJson, fromSpec, toSpec } from "../spec";
+import type { SessionInputs, SessionObservation, SessionOutputs, SessionSpec } from "../types";
+import {
+  activateOnce,
+  bulkOnce,
+  carryResolutions,
+  keepSession,
+  reconcileArtifacts,
+  waitForCompletion,
+} from "./steps";
 
 interface UpdatePlan {
   artifacts: boolean;
@@ -31,15 +39,15 @@ function sameArtifacts(olds: SessionSpec, news: SessionSpec): boolean {
   return values(olds) === values(news);
 }
 
+// ---- plan ---------------------------------------------------------------------------------------------
+
 function planUpdate(olds: SessionSpec, news: SessionSpec, previous: SessionObservation): UpdatePlan {
   const draft = previous.status === "draft";
-  // State may say draft after an activation whose outcome was never read back: activating again is
-  // safe (Graph answers 403 for a session that left draft, and activateOnce reads the session then).
-  const activate = draft && news.activate;
   return {
     artifacts: draft && !sameArtifacts(olds, news),
+    // State says no bulk request yet; the bulk step still reads before it sends (U5).
     bulk: draft && news.bulk !== null && olds.bulk === null,
-    activate,
+    activate: draft && news.activate,
     wait: news.activate && news.waitForCompletion && !isTerminalSessionStatus(previous.status),
     reread: olds.artifactOutputs !== news.artifactOutputs,
   };
@@ -66,10 +74,11 @@ export async function updateSession(
   };
   if (!plan.artifacts && !plan.bulk && !plan.activate && !plan.wait && !plan.reread) {
     // Only how `up` waits changed: stored without a Graph call.
-    return toStruct(sessionOutputs(fromSpec(ctx.schema, applied), previous));
+    return toStruct(sessionOutputs(fromSpec(ctx.schema, applied), { ...previous }));
   }
   const deadlineInMs = ctx.timing.nowInMs() + newSpec.completionTimeoutMinutes * 60_000;
   try {
+    // reconcile (U1..U3): the delta against what the session holds now.
     if (plan.artifacts) {
       const style = newSpec.style === "empty" ? oldSpec.style : newSpec.style;
       if (style === "granular") {
@@ -83,16 +92,19 @@ export async function updateSession(
         );
       }
     }
+    // bulk (U4/U5): only if the session has none yet.
     if (plan.bulk && newSpec.bulk) {
-      await createBulkAdditionRequest(ctx.client, ctx.schema.kind, id, bulkBody(newSpec.bulk));
+      await bulkOnce(ctx, id, newSpec.bulk, "unknown");
       applied.bulk = newSpec.bulk;
     }
-    // The `/activate` response is the freshest session; without one, the session is read once.
+    // activate (U6/U7): state may say draft after an activate whose answer was lost; Graph decides.
     let activated: RestoreSession | undefined;
     if (plan.activate) {
-      activated = await activateOnce(ctx, id, deadlineInMs);
+      const current = await getRestoreSession(ctx.client, id);
+      activated = current.status === "draft" ? await activateOnce(ctx, id, deadlineInMs) : current;
       applied.activate = true;
     }
+    // wait (U8).
     const observation =
       plan.wait && applied.activate
         ? await waitForCompletion(ctx, id, newSpec.style, deadlineInMs, activated)

@@ -1,0 +1,151 @@
+/**
+ * Finding sessions by what they hold, when no id says which one is ours (docs/exactly-once.md,
+ * "Search-adoption"). Two uses, with different rules:
+ *
+ * - **Adoption** after a create POST whose answer was lost (no id known): only a draft of this kind,
+ *   made by our app id, created at or after the POST was sent (by Graph's clock, measured from its
+ *   `Date` headers), holding exactly the artifacts the POST carried, destinations included.
+ * - **Before a POST** with no journal evidence: sessions of this kind (and app, when known) that hold
+ *   exactly the declared artifacts. A running one stops the create; drafts are named as possible
+ *   orphans and left alone.
+ */
+import { listRestoreSessions } from "../../graph/backupRestore";
+import type { GranularRestoreArtifact, RestoreArtifact, RestoreSession } from "../../graph/models";
+import { SESSION_KIND_WIRE } from "../../graph/models";
+import { restorePointOf, type AnyArtifactInput } from "../artifacts";
+import type { SessionContext } from "../context";
+import { listSessionArtifacts } from "../observe";
+import { normalizeId } from "../validators";
+
+/** Allowance for the one-second resolution of Graph's `Date` header. */
+export const DATE_HEADER_RESOLUTION_IN_MS = 1_000;
+
+type SessionArtifact = RestoreArtifact | GranularRestoreArtifact;
+
+/** Whether a session artifact is exactly this input: same restore point or item, same destination. */
+function isExactly(artifact: AnyArtifactInput, candidate: SessionArtifact): boolean {
+  const record = candidate as RestoreArtifact & GranularRestoreArtifact;
+  if ("browseSessionId" in artifact) {
+    return (
+      normalizeId(candidate.id) === artifact.id &&
+      (artifact.destinationType === undefined || record.destinationType === artifact.destinationType)
+    );
+  }
+  const restorePoint = record.restorePoint?.id;
+  return (
+    restorePoint !== undefined &&
+    normalizeId(restorePoint) === restorePointOf(artifact) &&
+    record.destinationType === artifact.destinationType &&
+    (!("searchResponseId" in artifact) || record.searchResponseId === artifact.searchResponseId)
+  );
+}
+
+/**
+ * How `actual` relates to `wanted`, each session artifact used once: `exact` (the same set),
+ * `part` (every actual one is wanted, some wanted are missing), or `other`.
+ */
+export function compareArtifacts(
+  wanted: AnyArtifactInput[],
+  actual: SessionArtifact[],
+): "exact" | "part" | "other" {
+  const taken = new Set<string>();
+  let matched = 0;
+  for (const artifact of wanted) {
+    const found = actual.find((candidate) => !taken.has(candidate.id) && isExactly(artifact, candidate));
+    if (found) {
+      taken.add(found.id);
+      matched++;
+    }
+  }
+  if (taken.size !== actual.length) return "other";
+  return matched === wanted.length ? "exact" : "part";
+}
+
+function isOfThisKind(ctx: SessionContext, session: RestoreSession): boolean {
+  return session["@odata.type"]?.toLowerCase() === SESSION_KIND_WIRE[ctx.schema.kind].odataType.toLowerCase();
+}
+
+function isByApp(session: RestoreSession, appId: string | undefined): boolean {
+  return appId === undefined || session.createdBy?.application?.id?.toLowerCase() === appId.toLowerCase();
+}
+
+/**
+ * The earliest `createdDateTime` (Graph's clock) a session made by a request we sent at `sentAt` (our
+ * clock) can carry: our time, moved by the measured offset of Graph's clock, less the `Date` header's
+ * resolution. Without a measurement yet, the offset is taken as zero.
+ */
+export function earliestCreation(ctx: SessionContext, sentAt: Date): number {
+  const offset = ctx.client.clockSkew()?.offsetInMs ?? 0;
+  return sentAt.getTime() + offset - DATE_HEADER_RESOLUTION_IN_MS;
+}
+
+/** The sessions of this kind (by `appId`, when given) whose artifacts relate to `wanted` as `fits` asks. */
+async function sessionsHolding(
+  ctx: SessionContext,
+  wanted: AnyArtifactInput[],
+  appId: string | undefined,
+  keep: (session: RestoreSession) => boolean,
+): Promise<RestoreSession[]> {
+  const style = wanted.some((a) => "browseSessionId" in a || "searchResponseId" in a)
+    ? "granular"
+    : "standard";
+  const found: RestoreSession[] = [];
+  for await (const session of listRestoreSessions(ctx.client)) {
+    if (!isOfThisKind(ctx, session) || !isByApp(session, appId) || !keep(session)) continue;
+    const total = session.restoreSessionArtifactCount?.total;
+    if (total !== undefined && total !== wanted.length) continue;
+    if (compareArtifacts(wanted, await listSessionArtifacts(ctx, session, style)) === "exact") {
+      found.push(session);
+    }
+  }
+  return found;
+}
+
+/**
+ * Drafts the POST sent at `sentAt` with `sent` could have made. Only with a known app id; with none,
+ * the caller must not adopt (see {@link findLookalikes}).
+ */
+export async function findOurDraft(
+  ctx: SessionContext,
+  appId: string,
+  sentAt: Date,
+  sent: AnyArtifactInput[],
+): Promise<RestoreSession[]> {
+  // The listing's own Date header measures the skew when nothing else has yet.
+  const sessions = await sessionsHolding(ctx, sent, appId, (session) => session.status === "draft");
+  const earliest = earliestCreation(ctx, sentAt);
+  return sessions.filter((session) => {
+    const created = Date.parse(session.createdDateTime ?? "");
+    return Number.isFinite(created) && created >= earliest;
+  });
+}
+
+/** Sessions of this kind holding exactly `wanted`, by any app when `appId` is undefined. */
+export function findLookalikes(
+  ctx: SessionContext,
+  appId: string | undefined,
+  wanted: AnyArtifactInput[],
+): Promise<RestoreSession[]> {
+  return sessionsHolding(ctx, wanted, appId, () => true);
+}
+
+/** Empty drafts of this kind by `appId` created since `sentAt`: what a lost POST without artifacts may have left. */
+export async function findEmptyDraftsSince(
+  ctx: SessionContext,
+  appId: string | undefined,
+  sentAt: Date,
+): Promise<RestoreSession[]> {
+  const found: RestoreSession[] = [];
+  for await (const session of listRestoreSessions(ctx.client)) {
+    if (!isOfThisKind(ctx, session) || !isByApp(session, appId) || session.status !== "draft") continue;
+    const created = Date.parse(session.createdDateTime ?? "");
+    if (!Number.isFinite(created) || created < earliestCreation(ctx, sentAt)) continue;
+    if ((session.restoreSessionArtifactCount?.total ?? 0) === 0) found.push(session);
+  }
+  return found;
+}
+
+/** The ids, for messages. */
+export function idsOf(sessions: RestoreSession[]): string {
+  return sessions.map((session) => `${session.id} (${session.status})`).join(", ");
+}
