@@ -76,7 +76,12 @@ function notable(result: OperationResult): string[] {
 }
 
 /** What a row declares per kind: a few artifacts, many (PATCH batches), a bulk request, or nothing. */
-type Shape = "few" | "many" | "bulk" | "empty";
+type Shape = "few" | "selectors" | "many" | "bulk" | "empty";
+const SELECTOR: Record<Kind, string> = {
+  sharePoint: "siteWebUrl",
+  exchange: "mailbox",
+  oneDriveForBusiness: "oneDriveOwner",
+};
 
 /** What the retry must do for a cell (docs/exactly-once.md, the row's column). */
 type Expect =
@@ -151,6 +156,16 @@ const polledAfterActivation = (log: RequestLogEntry[]): boolean => {
 };
 
 const BOUNDARIES: Boundary[] = [
+  {
+    row: "C1",
+    what: "selectors being resolved, before the journal entry",
+    phase: "create",
+    shape: "selectors",
+    // Every restore point search hangs, so no resource gets past resolving whichever is held first.
+    holds: () => [{ method: "POST", path: `${BASE}/restorePoints/search`, action: { kind: "hang" } }],
+    reached: (log) => log.filter(isFault("hang", "POST", /\/restorePoints\/search$/)).length >= 3,
+    journalLost: "finished",
+  },
   {
     row: "C2",
     what: "create POST sent, not handled by Graph",
@@ -418,6 +433,8 @@ describe("reliability: crash-point matrix (docs/exactly-once.md), the provider h
     exchange: [],
     oneDriveForBusiness: [],
   };
+  /** When the points were read: a selector with this `restorePointTime` resolves to them. */
+  let pointsTime: Date;
   const started = Date.now();
   let tried = 0;
   let passed = 0;
@@ -426,6 +443,7 @@ describe("reliability: crash-point matrix (docs/exactly-once.md), the provider h
     installed = await sharedInstall();
     emulator = await startTestEmulator({ restoreMs: 10 * 60_000, unitsPerWorkload: MANY + 20, pageSize: 50 });
     for (const kind of KIND_LIST) points[kind] = await unitPoints(emulator, kind, MANY + 2);
+    pointsTime = emulator.clock.now();
   });
   after(async () => {
     await emulator?.close();
@@ -444,6 +462,13 @@ describe("reliability: crash-point matrix (docs/exactly-once.md), the provider h
     switch (shape) {
       case "few":
         return { [STANDARD[kind]]: byPoint(2), ...extra };
+      case "selectors":
+        return {
+          [STANDARD[kind]]: points[kind]
+            .slice(0, 2)
+            .map((point) => ({ [SELECTOR[kind]]: point.name, restorePointTime: pointsTime.toISOString() })),
+          ...extra,
+        };
       case "many":
         return { [STANDARD[kind]]: byPoint(MANY + 2), ...extra };
       case "empty":
