@@ -607,7 +607,6 @@ describe("reliability: crash-point matrix (docs/exactly-once.md), the provider h
         writesTo(log.slice(cell.afterKill), orphan.id),
         "writes to the orphan after the kill",
       ).to.deep.equal([]);
-      expect(joined, "the orphan is named in a warning").to.include(orphan.id);
     }
     // I2: the activated session holds exactly what was declared, and was activated once.
     expect(kept?.status, "the state's session left draft").to.not.equal("draft");
@@ -622,6 +621,11 @@ describe("reliability: crash-point matrix (docs/exactly-once.md), the provider h
     }
     // I4: the outputs say it was activated.
     expect((resource?.outputs as Record<string, unknown>).status, "status in state").to.not.equal("draft");
+    // Last, so a cell failing only here has passed I1-I4: the possible orphan is named for the user.
+    if (cell.expectation === "orphanAndNew") {
+      const orphan = others[0];
+      expect(joined, "I1-I4 hold, but the orphan draft is not named in a warning").to.include(orphan.id);
+    }
   }
 
   /** Runs one row: a program of the three kinds, the kill at `boundary`, a retry per `retry`. */
@@ -746,7 +750,7 @@ describe("reliability: crash-point matrix (docs/exactly-once.md), the provider h
 
   // X1: the create POST is lost before Graph handles it (connection reset) while another stack's draft
   // with the same restore points exists. The emulator's Date header follows the wall clock and its
-  // createdDateTime the emulator clock, which earlier rows moved on by hours: the foreign draft looks
+  // createdDateTime the emulator clock, which the test moves an hour on first: the foreign draft looks
   // created after our POST, so only the artifact, destination and app checks can keep it out.
   const X1_VARIANTS: {
     id: string;
@@ -789,6 +793,7 @@ describe("reliability: crash-point matrix (docs/exactly-once.md), the provider h
       const stack = RelStack.create(emulator, installed, { name: `crash-${variant.id}` });
       const before = new Set((await graphSessions(emulator)).map((session) => session.id));
       try {
+        emulator.clock.advance(HOUR_IN_MS);
         const foreign = new Map<Kind, string>();
         for (const kind of KIND_LIST) foreign.set(kind, await foreignDraft(kind, variant.foreign));
         const extra = { activate: true };
