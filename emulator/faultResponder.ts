@@ -110,6 +110,17 @@ export async function respondWithFault(
       const prepared = await surface.process();
       return { status: prepared.status, delivered: false };
     }
+    case "appliedStatus": {
+      await surface.process();
+      const known = STATUS_CODES[action.status];
+      surface.sendError(
+        action.status,
+        known?.code ?? "UnknownError",
+        known?.message ?? "Fault injected by the emulator.",
+        {},
+      );
+      return { status: action.status, delivered: true };
+    }
     case "latency":
     case undefined: {
       const prepared = await surface.process();

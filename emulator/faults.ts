@@ -32,6 +32,8 @@ export type FaultAction =
    * request log records it once processed, so a test can kill the caller after Graph handled it.
    */
   | { readonly kind: "lostAnswer" }
+  /** Process the request, then answer a Graph-shaped error anyway (a gateway's 503 after the work was done). */
+  | { readonly kind: "appliedStatus"; readonly status: number }
   /** Answer 200 with a JSON content type and a body that is not valid JSON; not processed. */
   | { readonly kind: "malformedJson" }
   /** Answer 502 with an HTML page, as a proxy in front of Graph would; not processed. */
@@ -162,6 +164,8 @@ function label(action: FaultAction): string {
       return "ambiguousCreate";
     case "lostAnswer":
       return "lostAnswer";
+    case "appliedStatus":
+      return `applied+status:${action.status}`;
     case "malformedJson":
       return "malformedJson";
     case "htmlError":
@@ -191,13 +195,17 @@ export function validateFaultRule(rule: FaultRule): void {
     "hang",
     "ambiguous",
     "lostAnswer",
+    "appliedStatus",
     "malformedJson",
     "htmlError",
   ];
   if (typeof rule.action !== "object" || rule.action === null || !kinds.includes(rule.action.kind)) {
     throw new RangeError(`A fault rule needs an action whose kind is one of ${kinds.join(", ")}.`);
   }
-  if (rule.action.kind === "status" && !(rule.action.status >= 400 && rule.action.status <= 599)) {
+  if (
+    (rule.action.kind === "status" || rule.action.kind === "appliedStatus") &&
+    !(rule.action.status >= 400 && rule.action.status <= 599)
+  ) {
     throw new RangeError("A status fault needs a status between 400 and 599.");
   }
   if (rule.action.kind === "latency" && !(rule.action.latencyInMs >= 0)) {

@@ -99,7 +99,10 @@ function contextFor(kind: RestoreSessionKind, config: ConfigSnapshot | undefined
  * was recorded, or a provider without a tenant id, cannot be checked).
  */
 function guardStateSession(ctx: SessionContext, id: string, props: PropertyBag): void {
-  assertPathId(id, "restore session id", "the stack's state (the resource id)");
+  // State this provider wrote always has `activate`; a read without it is an import of a given id.
+  const source =
+    typeof props.activate === "boolean" ? "the stack's state (the resource id)" : "the id given to import";
+  assertPathId(id, "restore session id", source);
   const recorded = typeof props.tenantId === "string" ? props.tenantId.toLowerCase() : undefined;
   const configured = ctx.settings.tenantId?.toLowerCase();
   if (recorded !== undefined && configured !== undefined && recorded !== configured) {

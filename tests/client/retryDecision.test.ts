@@ -104,16 +104,17 @@ describe("retry decisions", () => {
     expect(third).to.deep.include({ action: "retry", delayInMs: 2_000 });
   });
 
-  it("retries 429 and 503 even for a POST that creates something: the service refused it", () => {
+  it("retries 429 even for a POST that creates something: throttling refuses before the work", () => {
     const post = request({ method: "POST", replayable: false });
-    for (const status of [429, 503]) {
-      expect(decideRetry(response(status, {}, post), context({ request: post })).action).to.equal("retry");
-    }
+    expect(decideRetry(response(429, {}, post), context({ request: post })).action).to.equal("retry");
   });
 
-  it("does not re-send a non-replayable request after a 504, a reset or a timeout", () => {
+  it("does not re-send a non-replayable request after any 5xx (503 included), a reset or a timeout", () => {
     const post = request({ method: "POST", replayable: false, logPath: "/sharePointRestoreSessions" });
     for (const outcome of [
+      response(500, {}, post),
+      response(502, {}, post),
+      response(503, {}, post),
       response(504, {}, post),
       failure("reset", "ECONNRESET"),
       failure("timeout", "ECONNABORTED"),

@@ -176,6 +176,32 @@ describe("create with the journal of an interrupted create (direct calls)", func
     expect(fs.readdirSync(directory)).to.deep.equal([]);
   });
 
+  it("adopts the session of a killed create whose pid now runs another process (a retry in a new PID namespace)", async () => {
+    // The killed job's provider host had the very pid this process has now, but started at another
+    // time: a pid check alone would take the entry for a live create and make a second session.
+    const inputs = await checked(0, 2);
+    const draft = await host.create("oneDriveForBusiness", config, await checked(0, 1));
+    const settings = resolveSettings((key) => config[key], {});
+    const killed = { ...currentOwner(), startTime: "1", token: "0000000000000001" };
+    const acquired = openJournal({ directory, owner: killed }).acquire(
+      createFingerprint({
+        tenantId: settings.tenantId,
+        clientId: settings.clientId,
+        graphEndpoint: settings.graphEndpoint,
+        apiVersion: settings.apiVersion,
+        kind: "oneDriveForBusiness",
+        inputs,
+      }),
+    );
+    if (acquired.kind === "busy") throw new Error("unexpected live entry");
+    acquired.handle.recordSession(draft.id);
+    emulator.requestLog.clear();
+    const created = await host.create("oneDriveForBusiness", config, inputs);
+    expect(created.id, "the killed create's session, adopted").to.equal(draft.id);
+    expect(posts(), "no second session").to.equal(0);
+    expect(fs.readdirSync(directory)).to.deep.equal([]);
+  });
+
   it("creates as usual, with a warning, when the journal directory cannot be written", async () => {
     const blocked = path.join(directory, "a-file");
     fs.writeFileSync(blocked, "");

@@ -46,7 +46,9 @@ describe("what the provider reads (direct calls)", function () {
     emulator.requestLog.clear();
     const created = await host.create("oneDriveForBusiness", config, inputs);
     expect(sessionGets()).to.equal(0);
-    expect(emulator.requestLog.count({ kind: "graph", method: "GET" })).to.equal(1); // the artifact page
+    // The session list searched before the POST (docs/exactly-once.md, "search before POST") and the
+    // new session's artifact page.
+    expect(emulator.requestLog.count({ kind: "graph", method: "GET" })).to.equal(2);
     const read = await host.read(
       "oneDriveForBusiness",
       config,

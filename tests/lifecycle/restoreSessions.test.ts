@@ -285,8 +285,12 @@ for (const kind of Object.keys(KINDS) as Kind[]) {
       ]);
       await s.runner.up();
       const firstId = stateId(s);
+      // Waits for the restore: a new session restoring the same artifacts is refused while this one runs.
       s.program(kind, [
-        { name: "s", args: { [standard]: byId(points), activate: true, triggers: { run: 1 } } },
+        {
+          name: "s",
+          args: { [standard]: byId(points), activate: true, waitForCompletion: true, triggers: { run: 1 } },
+        },
       ]);
       const replaced = await s.runner.up();
       expect(ops(replaced)).to.include("replace");
@@ -301,7 +305,10 @@ for (const kind of Object.keys(KINDS) as Kind[]) {
         JSON.stringify(replaced.diagnostics.filter((d) => d.severity !== "debug")),
       ).to.have.length(1);
       s.program(kind, [
-        { name: "s", args: { [standard]: byId(points), activate: true, triggers: { run: 2 } } },
+        {
+          name: "s",
+          args: { [standard]: byId(points), activate: true, waitForCompletion: true, triggers: { run: 2 } },
+        },
       ]);
       const rerun = await s.runner.up();
       expect(rerun.steps.find((step) => step.op === "replace")?.replaces).to.deep.equal(["triggers"]);
@@ -317,7 +324,8 @@ for (const kind of Object.keys(KINDS) as Kind[]) {
       emulator.faults.add({
         method: "POST",
         pattern: "/solutions/backupRestore/restoreSessions/{id}/activate",
-        once: true,
+        // A 5xx on activate is settled by reading (still a draft) and sent once more; twice fails.
+        times: 2,
         action: { kind: "status", status: 500, code: "InternalServerError" },
       });
       s.program(kind, [{ name: "s", args: { [standard]: byId(points), activate: true } }]);

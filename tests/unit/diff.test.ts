@@ -298,6 +298,61 @@ describe("diff", () => {
     });
   });
 
+  describe("during preview, agrees with apply when values are not known yet", () => {
+    const draft = () => state(SHAREPOINT, { siteRestoreArtifacts: [site(RP1)], activate: false }, "draft");
+    const known = inputs(SHAREPOINT, {
+      siteRestoreArtifacts: [site(RP1)],
+      activate: false,
+      waitForCompletion: false,
+      completionTimeoutMinutes: 60,
+    });
+
+    it("replaces a draft when triggers are unknown (apply replaces for any new triggers)", async () => {
+      expect(await host.diff("sharePoint", draft(), { ...known, triggers: UNKNOWN_VALUE })).to.deep.include({
+        changes: true,
+        replaces: ["triggers"],
+      });
+    });
+
+    it("replaces a draft when conflictBehavior is unknown", async () => {
+      expect(
+        await host.diff("sharePoint", draft(), { ...known, conflictBehavior: UNKNOWN_VALUE }),
+      ).to.deep.include({
+        changes: true,
+        replaces: ["conflictBehavior"],
+      });
+    });
+
+    it("updates a standard draft in place when its artifacts are unknown, as apply would", async () => {
+      expect(
+        await host.diff("sharePoint", draft(), { ...known, siteRestoreArtifacts: UNKNOWN_VALUE }),
+      ).to.deep.include({
+        changes: true,
+        replaces: [],
+      });
+    });
+
+    it("replaces a standard draft when unknown granular artifacts take their place", async () => {
+      const news = {
+        activate: false,
+        waitForCompletion: false,
+        completionTimeoutMinutes: 60,
+        granularSiteRestoreArtifacts: UNKNOWN_VALUE,
+      };
+      const result = await host.diff("sharePoint", draft(), news);
+      expect(result.replaces).to.include("granularSiteRestoreArtifacts");
+    });
+
+    it("never replaces for an unknown waitForCompletion", async () => {
+      const olds = state(SHAREPOINT, { siteRestoreArtifacts: [site(RP1)], activate: true }, "active");
+      const news = {
+        ...inputs(SHAREPOINT, { siteRestoreArtifacts: [site(RP1)], activate: true }),
+        waitForCompletion: UNKNOWN_VALUE,
+      };
+      expect(await host.diff("sharePoint", olds, news)).to.deep.include({ changes: true, replaces: [] });
+    });
+  });
+
   it("has one table row per input property", () => {
     const properties = DIFF_TABLE.map((row) => row.property(SHAREPOINT));
     expect(properties).to.have.members([

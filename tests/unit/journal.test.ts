@@ -238,8 +238,10 @@ describe("create journal", () => {
     handleOf(
       open(owner(1001, "5")).acquire(createFingerprint({ ...PARTS, kind: "oneDriveForBusiness" })),
     ).release();
-    expect(open(owner(2002)).acquire(fp).kind).to.equal("new");
-    clock.tick(MAX_ENTRY_AGE_IN_MS + 1);
+    const ours = open(owner(2002)).acquire(fp);
+    expect(ours.kind).to.equal("new");
+    handleOf(ours).release();
+    clock.setSystemTime(Date.now() + MAX_ENTRY_AGE_IN_MS + 1);
     const again = open(owner(4242)).acquire(createFingerprint({ ...PARTS, kind: "sharePoint" }));
     handleOf(again).end();
     expect(fs.readdirSync(directory)).to.deep.equal([]);

@@ -195,6 +195,9 @@ export async function bulkOnce(
 
 // ---- Activation -------------------------------------------------------------------------------------
 
+/** Activations that failed without taking (the session stayed a draft) before the error is reported. */
+const MAX_UNSETTLED_ACTIVATIONS = 2;
+
 /**
  * Activates a draft. On `TooManyActiveRestoreSessions` waits with backoff and tries again until
  * `deadlineInMs`. An activate whose outcome is unknown (reset, timeout, 5xx) or refused with 403 is
@@ -206,6 +209,7 @@ export async function activateOnce(
   deadlineInMs: number,
 ): Promise<RestoreSession> {
   const delays = pollDelays(ctx);
+  let unsettled = 0;
   for (;;) {
     try {
       return await activateRestoreSession(ctx.client, id);
@@ -215,7 +219,8 @@ export async function activateOnce(
         if (session.status !== "draft") {
           return session;
         }
-        if (!AmbiguousRequestError.isInstance(error)) {
+        // Still a draft: that activate did not take. Sent once more; a second failure is reported.
+        if (!AmbiguousRequestError.isInstance(error) || ++unsettled >= MAX_UNSETTLED_ACTIVATIONS) {
           throw error;
         }
       } else if (!(GraphError.isInstance(error) && error.code === TOO_MANY_ACTIVE)) {

@@ -1,0 +1,121 @@
+/**
+ * Search-adoption only of what we made (issue 13, finding 3; docs/exactly-once.md rows C3 and X2),
+ * with the provider's create called directly against the emulator: a create POST whose answer was lost
+ * is never settled by guessing.
+ */
+import { ClientSecretCredential } from "@azure/identity";
+import { expect } from "chai";
+import { createGraphClient } from "../../provider/graph";
+import { createSession } from "../../provider/resources/apply/create";
+import { realTiming, type SessionContext } from "../../provider/resources/context";
+import * as host from "../../provider/resources/host";
+import { KIND_SCHEMAS } from "../../provider/resources/kinds";
+import type { SessionInputs } from "../../provider/resources/types";
+import { resolveSettings } from "../../provider/settings";
+import { sessionsInEmulator, unitPoints, useDirectProvider } from "./harness";
+
+const SESSIONS = "/solutions/backupRestore/exchangeRestoreSessions";
+
+describe("adoption after a lost create answer (direct calls)", function () {
+  this.timeout(120_000);
+  const fixture = useDirectProvider({ restoreMs: 50, unitsPerWorkload: 30, pollIntervalInMs: 10 });
+  const warnings: string[] = [];
+  beforeEach(() => warnings.splice(0));
+
+  /** A context whose settings name no app id (managed identity, default chain), or the configured one. */
+  function context(withClientId: boolean): SessionContext {
+    const { emulator, config } = fixture;
+    const settings = resolveSettings(
+      (key) => (key === "clientId" && !withClientId ? undefined : config[key]),
+      {},
+    );
+    const credential = new ClientSecretCredential(
+      emulator.tenantId,
+      emulator.clientId,
+      emulator.clientSecret,
+      {
+        authorityHost: emulator.authorityHost,
+      },
+    );
+    return {
+      schema: KIND_SCHEMAS.exchange,
+      settings,
+      client: createGraphClient(settings, { credential }),
+      log: {
+        info: () => Promise.resolve(),
+        warn: (message) => {
+          warnings.push(message);
+          return Promise.resolve();
+        },
+        debug: () => Promise.resolve(),
+      },
+      timing: realTiming(),
+    };
+  }
+
+  async function checked(news: Record<string, unknown>): Promise<SessionInputs> {
+    const result = await host.check("exchange", fixture.config, {}, news);
+    expect(result.failures ?? []).to.deep.equal([]);
+    const inputs: unknown = result.inputs;
+    return inputs as SessionInputs;
+  }
+
+  const posts = (): number => fixture.emulator.requestLog.count({ method: "POST", pathPrefix: SESSIONS });
+
+  it("X2: with no app id configured, a draft the lost POST made is not adopted; the error says how to take it over", async () => {
+    const { emulator } = fixture;
+    const [point] = await unitPoints(emulator, "exchange", 1, 0);
+    const inputs = await checked({
+      mailboxRestoreArtifacts: [{ restorePoint: { id: point.restorePointId } }],
+    });
+    const before = (await sessionsInEmulator(emulator)).length;
+    emulator.faults.add({ method: "POST", pattern: SESSIONS, once: true, action: { kind: "ambiguous" } });
+    const error = await createSession(context(false), inputs, "provider").then(
+      () => undefined,
+      (caught: unknown) => caught as Error,
+    );
+    expect(error?.message).to.include("without a configured app id").and.include("importSessionId");
+    expect(posts(), "not sent again").to.equal(1);
+    expect((await sessionsInEmulator(emulator)).length).to.equal(before + 1);
+  });
+
+  it("C3: a lost POST without artifacts (bulk) is never adopted: a new session, and the possible orphan named", async () => {
+    const { emulator } = fixture;
+    const now = emulator.clock.now();
+    const mailboxes = (await unitPoints(emulator, "exchange", 1, 5)).map((p) => p.name);
+    const inputs = await checked({
+      mailboxRestoreArtifactsBulkAdditionRequest: {
+        mailboxes,
+        protectionTimePeriod: { startDateTime: new Date(now.getTime() - 7 * 86_400_000).toISOString() },
+      },
+    });
+    const before = await sessionsInEmulator(emulator);
+    emulator.faults.add({ method: "POST", pattern: SESSIONS, once: true, action: { kind: "ambiguous" } });
+    const created = await createSession(context(true), inputs, "provider");
+    const made = (await sessionsInEmulator(emulator)).filter((s) => !before.some((b) => b.id === s.id));
+    expect(made, "the orphan of the lost POST, and ours").to.have.length(2);
+    const orphan = made.find((s) => s.id !== created.id);
+    expect(orphan?.status).to.equal("draft");
+    expect(warnings.join("\n"))
+      .to.include(orphan?.id)
+      .and.include("Possibly orphaned");
+    const bulkPosts = emulator.requestLog
+      .writes()
+      .filter((w) => w.method === "POST" && w.path.includes("BulkAdditionRequests"));
+    expect(bulkPosts.map((w) => w.path.includes(created.id))).to.deep.equal([true]);
+  });
+
+  it("C3: with the app id, the draft the lost POST made (same app, exact artifacts, just created) is adopted once", async () => {
+    const { emulator } = fixture;
+    const [point] = await unitPoints(emulator, "exchange", 1, 10);
+    const inputs = await checked({
+      mailboxRestoreArtifacts: [{ restorePoint: { id: point.restorePointId } }],
+    });
+    const before = await sessionsInEmulator(emulator);
+    emulator.faults.add({ method: "POST", pattern: SESSIONS, once: true, action: { kind: "ambiguous" } });
+    const created = await createSession(context(true), inputs, "provider");
+    const made = (await sessionsInEmulator(emulator)).filter((s) => !before.some((b) => b.id === s.id));
+    expect(made.map((s) => s.id)).to.deep.equal([created.id]);
+    expect(posts()).to.equal(1);
+  });
+});

@@ -1,0 +1,157 @@
+/**
+ * Findings of issue 13 through the lifecycle runner (installed package, the SDK's dynamic-provider
+ * host, the emulator): each test failed on the provider before the exactly-once work and passes now.
+ * The rows named are those of docs/exactly-once.md.
+ */
+import { expect } from "chai";
+import type { Emulator } from "../../emulator";
+import { installPackage, type InstalledPackage } from "../../runner";
+import { graphCall, startTestEmulator } from "../helpers/emulator";
+import { graphWrites, ops, sessionsInEmulator, Stack, unitPoints } from "./harness";
+
+const BASE = "/solutions/backupRestore";
+const SESSIONS = `${BASE}/exchangeRestoreSessions`;
+
+describe("exactly once, through the lifecycle runner (issue 13)", function () {
+  this.timeout(600_000);
+  let installed: InstalledPackage;
+  let emulator: Emulator;
+  let next = 0;
+  const stacks: Stack[] = [];
+  const stack = (extraConfig: Record<string, string> = {}, projectDir?: string): Stack => {
+    const created =
+      projectDir === undefined
+        ? Stack.create(emulator, installed, extraConfig)
+        : new Stack(emulator, projectDir, extraConfig);
+    stacks.push(created);
+    return created;
+  };
+  const mailboxArgs = async (count: number, extra: Record<string, unknown> = {}) => {
+    const points = await unitPoints(emulator, "exchange", count, next);
+    next += count;
+    return {
+      points,
+      args: {
+        mailboxRestoreArtifacts: points.map((p) => ({ restorePoint: { id: p.restorePointId } })),
+        ...extra,
+      },
+    };
+  };
+  const stateId = (s: Stack): string | undefined => s.runner.resources().find((r) => r.custom)?.id;
+  const activations = (): string[] => graphWrites(emulator).filter((write) => write.endsWith("/activate"));
+
+  before(async () => {
+    installed = await installPackage();
+    emulator = await startTestEmulator({ restoreMs: 200, unitsPerWorkload: 40 });
+  });
+  afterEach(async () => {
+    emulator.faults.reset();
+    emulator.requestLog.clear();
+    await Promise.all(stacks.splice(0).map((s) => s.close()));
+  });
+  after(async () => {
+    await emulator?.close();
+  });
+
+  it("finding 7 (X7): a 503 on the create POST that Graph applied makes one session, activated once", async () => {
+    const s = stack();
+    const { args } = await mailboxArgs(1, { activate: true, waitForCompletion: true });
+    s.program("exchange", [{ name: "s", args }]);
+    const before = await sessionsInEmulator(emulator);
+    emulator.faults.add({
+      method: "POST",
+      pattern: SESSIONS,
+      once: true,
+      action: { kind: "appliedStatus", status: 503 },
+    });
+    const result = await s.runner.up();
+    expect(result.errors).to.deep.equal([]);
+    const made = (await sessionsInEmulator(emulator)).filter((x) => !before.some((b) => b.id === x.id));
+    expect(
+      made.map((x) => x.id),
+      "one session, the one in state",
+    ).to.deep.equal([stateId(s)]);
+    expect(activations()).to.have.length(1);
+  });
+
+  it("finding 3 (X1): a lost create POST never adopts another stack's in-place draft of the same restore point", async () => {
+    const s = stack();
+    const { points, args } = await mailboxArgs(1, { activate: true, waitForCompletion: true });
+    // Another stack's draft, made by the same app seconds ago, restoring the same point in place.
+    const other = await graphCall(emulator, {
+      method: "POST",
+      path: SESSIONS,
+      body: {
+        mailboxRestoreArtifacts: [
+          { restorePoint: { id: points[0].restorePointId }, destinationType: "inPlace" },
+        ],
+      },
+    });
+    const otherId = other.body.id as string;
+    s.program("exchange", [{ name: "s", args }]);
+    emulator.requestLog.clear();
+    emulator.faults.add({ method: "POST", pattern: SESSIONS, once: true, action: { kind: "reset" } });
+    const result = await s.runner.up();
+    expect(result.errors).to.deep.equal([]);
+    expect(stateId(s)).to.be.a("string").and.not.equal(otherId);
+    expect(
+      graphWrites(emulator).filter((write) => write.includes(otherId)),
+      "nothing written to it",
+    ).to.deep.equal([]);
+    const others = await graphCall(emulator, { method: "GET", path: `${BASE}/restoreSessions/${otherId}` });
+    expect(others.body.status).to.equal("draft");
+    expect(activations()).to.deep.equal([`POST /v1.0${BASE}/restoreSessions/${stateId(s)}/activate`]);
+  });
+
+  it("finding 2 (X4): refresh keeps an activated session Graph answers 404 for, and the next up restores nothing", async () => {
+    const s = stack();
+    const { args } = await mailboxArgs(1, { activate: true, waitForCompletion: true });
+    s.program("exchange", [{ name: "s", args }]);
+    expect((await s.runner.up()).errors).to.deep.equal([]);
+    const id = stateId(s) as string;
+    emulator.faults.add({
+      method: "GET",
+      pattern: `${BASE}/restoreSessions/${id}`,
+      times: 50,
+      action: { kind: "status", status: 404 },
+    });
+    const refreshed = await s.runner.refresh();
+    expect(refreshed.errors).to.deep.equal([]);
+    expect(stateId(s), "still in state, same id").to.equal(id);
+    emulator.faults.reset();
+    emulator.requestLog.clear();
+    const again = await s.runner.up();
+    expect(ops(again)).to.deep.equal(["same"]);
+    expect(graphWrites(emulator)).to.deep.equal([]);
+  });
+
+  it("finding 2 (X5): outputs record the tenant, and refresh under another tenant is refused with no Graph call", async () => {
+    const s = stack();
+    const { args } = await mailboxArgs(1);
+    s.program("exchange", [{ name: "s", args }]);
+    expect((await s.runner.up()).errors).to.deep.equal([]);
+    const outputs = s.runner.resources().find((r) => r.custom)?.outputs as Record<string, unknown>;
+    expect(outputs.tenantId).to.equal(emulator.tenantId.toLowerCase());
+    await s.close();
+    const elsewhere = stack({ "m365-backup:tenantId": "0c1d2e3f-4a5b-4c6d-8e9f-a0b1c2d3e4f5" }, s.projectDir);
+    emulator.requestLog.clear();
+    const refreshed = await elsewhere.runner.refresh({ allowErrors: true });
+    expect(refreshed.errors).to.have.length(1);
+    expect(refreshed.errors[0]?.message).to.include("was made in tenant");
+    expect(stateId(elsewhere)).to.equal(stateId(s));
+    expect(emulator.requestLog.count({ pathPrefix: `${BASE}/restoreSessions` })).to.equal(0);
+  });
+
+  it("finding 5: an id that is not a Graph id never reaches a URL (import of '..')", async () => {
+    const s = stack();
+    const { args } = await mailboxArgs(1);
+    s.program("exchange", [{ name: "s", args }]);
+    emulator.requestLog.clear();
+    const imported = await s.runner.import({ s: ".." }, { allowErrors: true });
+    expect(imported.errors).to.have.length(1);
+    expect(imported.errors[0]?.message).to.match(
+      /Refusing to use "\.\." as a restore session id \(from the id given to import\)/,
+    );
+    expect(emulator.requestLog.count({ pathPrefix: BASE })).to.equal(0);
+  });
+});
