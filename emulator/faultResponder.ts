@@ -105,6 +105,11 @@ export async function respondWithFault(
       exchange.request.socket.destroy();
       return { status: prepared.status, delivered: false };
     }
+    case "lostAnswer": {
+      // Processed, and the answer is never written; the socket stays open until the client goes away.
+      const prepared = await surface.process();
+      return { status: prepared.status, delivered: false };
+    }
     case "appliedStatus": {
       await surface.process();
       const known = STATUS_CODES[action.status];

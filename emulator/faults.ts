@@ -27,6 +27,11 @@ export type FaultAction =
   | { readonly kind: "hang" }
   /** Process the request, then destroy the connection instead of sending the response. */
   | { readonly kind: "ambiguous" }
+  /**
+   * Process the request, then never answer: the socket stays open until the client goes away. The
+   * request log records it once processed, so a test can kill the caller after Graph handled it.
+   */
+  | { readonly kind: "lostAnswer" }
   /** Process the request, then answer a Graph-shaped error anyway (a gateway's 503 after the work was done). */
   | { readonly kind: "appliedStatus"; readonly status: number }
   /** Answer 200 with a JSON content type and a body that is not valid JSON; not processed. */
@@ -157,6 +162,8 @@ function label(action: FaultAction): string {
       return "hang";
     case "ambiguous":
       return "ambiguousCreate";
+    case "lostAnswer":
+      return "lostAnswer";
     case "appliedStatus":
       return `applied+status:${action.status}`;
     case "malformedJson":
@@ -187,6 +194,7 @@ export function validateFaultRule(rule: FaultRule): void {
     "reset",
     "hang",
     "ambiguous",
+    "lostAnswer",
     "appliedStatus",
     "malformedJson",
     "htmlError",

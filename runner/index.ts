@@ -20,6 +20,7 @@
 export { DEFAULT_PARALLEL, LifecycleError, LifecycleRunner, runOperation } from "./runner";
 export type { OperationName, OperationOptions, RunnerOptions, UpOptions } from "./runner";
 export type { CheckpointData, PendingOperation, ResourceState } from "./checkpoint";
+export type { ProviderHostIsolation } from "./provider-host";
 export type {
   ConfigValue,
   Diagnostic,

@@ -2,6 +2,7 @@
 // `node <project>/node_modules/@pulumi/pulumi/cmd/dynamic-provider/index.js <engineAddress>` in the
 // project directory, whose first stdout line is the port of its ResourceProvider gRPC server.
 import { type ChildProcess, spawn } from "node:child_process";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import * as readline from "node:readline";
 import * as grpc from "@grpc/grpc-js";
@@ -50,6 +51,15 @@ export class ResourceInitError extends Error {
   }
 }
 
+/**
+ * Where the provider host runs. `process` (the default): a plain child process, as the CLI starts a
+ * plugin. `pidNamespace`: in a fresh PID namespace (`unshare --pid --fork --mount-proc --kill-child`,
+ * Linux, root or user namespaces), as a retried CI job's new container would run it: the host is pid 1
+ * there, so every such host has the pid the previous one had, and it sees only its own processes. A
+ * test uses it to retry after a kill "in a new container"; nothing else about the host changes.
+ */
+export type ProviderHostIsolation = "process" | "pidNamespace";
+
 /** Options for {@link ProviderHost.start}. */
 export interface ProviderHostOptions {
   projectDir: string;
@@ -58,6 +68,31 @@ export interface ProviderHostOptions {
   stack: string;
   onDiagnostic: (diagnostic: Diagnostic) => void;
   env?: Record<string, string>;
+  /** Default `process`; see {@link ProviderHostIsolation}. */
+  isolation?: ProviderHostIsolation;
+}
+
+/** The command that starts `args` (node and its arguments) under `isolation`. */
+function launchCommand(isolation: ProviderHostIsolation, args: string[]): [string, string[]] {
+  switch (isolation) {
+    case "process":
+      return [process.execPath, args];
+    case "pidNamespace":
+      // --fork: the namespace's first process (pid 1) is the host itself, not unshare;
+      // --kill-child: the host dies with unshare, so stopping unshare never leaves it running.
+      return ["unshare", ["--pid", "--fork", "--mount-proc", "--kill-child", process.execPath, ...args]];
+  }
+}
+
+/**
+ * The host's own pid, as this process sees it: the child itself, or under `pidNamespace` unshare's
+ * only child (read once the host has printed its port, so it exists).
+ */
+function hostPid(child: ChildProcess, isolation: ProviderHostIsolation): number | undefined {
+  if (isolation === "process" || child.pid === undefined) return child.pid;
+  const children = fs.readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, "utf8").trim();
+  const pid = Number(children.split(/\s+/)[0]);
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
 }
 
 /** A running dynamic-provider host and a gRPC client connected to it. */
@@ -66,6 +101,7 @@ export class ProviderHost {
     private readonly child: ChildProcess,
     private readonly client: providerrpc.ResourceProviderClient,
     private readonly exited: Promise<void>,
+    private readonly hostProcessId: number | undefined,
   ) {}
 
   /** Starts the host and connects to it. */
@@ -73,7 +109,8 @@ export class ProviderHost {
     const entry = require.resolve("@pulumi/pulumi/cmd/dynamic-provider/index.js", {
       paths: [options.projectDir],
     });
-    const child = spawn(process.execPath, [entry, options.engineAddress], {
+    const [command, args] = launchCommand(options.isolation ?? "process", [entry, options.engineAddress]);
+    const child = spawn(command, args, {
       cwd: options.projectDir,
       stdio: ["ignore", "pipe", "pipe"],
       env: {
@@ -96,12 +133,23 @@ export class ProviderHost {
         "grpc.max_send_message_length": MAX_MESSAGE_BYTES,
       },
     );
-    return new ProviderHost(child, client, exited);
+    return new ProviderHost(child, client, exited, hostPid(child, options.isolation ?? "process"));
   }
 
-  /** The host's process id (for tests that interrupt it). */
+  /** The host's process id as this process sees it (for tests that interrupt it with a signal). */
   get pid(): number | undefined {
-    return this.child.pid;
+    return this.hostProcessId;
+  }
+
+  /**
+   * The host's pid as the host itself sees it (`process.pid` inside it): the same as {@link pid} for a
+   * plain child, 1 in a fresh PID namespace. Read from the `NSpid` line of `/proc/<pid>/status`.
+   */
+  get ownPid(): number | undefined {
+    if (this.hostProcessId === undefined) return undefined;
+    const status = fs.readFileSync(`/proc/${this.hostProcessId}/status`, "utf8");
+    const nspid = /^NSpid:\s+(.*)$/m.exec(status)?.[1].trim().split(/\s+/).pop();
+    return nspid === undefined ? this.hostProcessId : Number(nspid);
   }
 
   /** Sends the stack configuration; values are already in wire form (secrets as signature objects). */

@@ -10,7 +10,7 @@ import { type EngineService, startEngineService } from "./engine-service";
 import { Limiter, messageOf, Operation } from "./operation";
 import { runProgram } from "./program";
 import { makeSecret, type PropertyMap } from "./properties";
-import { ProviderHost } from "./provider-host";
+import { ProviderHost, type ProviderHostIsolation } from "./provider-host";
 import { deleteResource, refreshResource, reportInterruptedOperations } from "./steps";
 import type { ConfigValue, Diagnostic, OperationResult } from "./types";
 import { makeUrn, type StackIdentity } from "./urn";
@@ -41,6 +41,8 @@ export interface RunnerOptions {
   parallel?: number;
   /** Extra environment for the provider host and the program. */
   env?: Record<string, string>;
+  /** Where the provider host runs; default `process` (see {@link ProviderHostIsolation}). */
+  providerHostIsolation?: ProviderHostIsolation;
 }
 
 /** Options for `up`, `preview`, `refresh`, `import` and `destroy`. */
@@ -99,8 +101,10 @@ export class LifecycleRunner {
   private engine: EngineService | undefined;
   private host: ProviderHost | undefined;
   private queue: Promise<unknown> = Promise.resolve();
+  private isolation: ProviderHostIsolation;
 
   constructor(private readonly options: RunnerOptions) {
+    this.isolation = options.providerHostIsolation ?? "process";
     const stack = options.stack ?? "dev";
     this.identity = { project: options.project ?? readProjectName(options.projectDir), stack };
     this.checkpointPath = options.checkpointPath ?? path.join(options.projectDir, ".runner", `${stack}.json`);
@@ -157,9 +161,11 @@ export class LifecycleRunner {
   /**
    * Kills the dynamic-provider host (SIGKILL) and starts a fresh one, configured again. Waits for a
    * running operation to finish first; to interrupt one, kill {@link providerHostPid} instead.
+   * `isolation` changes where this host and the later ones run (a retry "in a new container").
    */
-  restartProviderHost(): Promise<void> {
+  restartProviderHost(options: { isolation?: ProviderHostIsolation } = {}): Promise<void> {
     return this.serialize(async () => {
+      if (options.isolation !== undefined) this.isolation = options.isolation;
       await this.host?.stop();
       this.host = undefined;
       await this.ensureHost();
@@ -169,6 +175,11 @@ export class LifecycleRunner {
   /** The process id of the current dynamic-provider host, if one runs. */
   get providerHostPid(): number | undefined {
     return this.host?.pid;
+  }
+
+  /** The current host's pid as it sees itself (1 when it runs in a fresh PID namespace). */
+  get providerHostOwnPid(): number | undefined {
+    return this.host?.ownPid;
   }
 
   /** The resources in the checkpoint (secrets unwrapped only in memory). */
@@ -286,6 +297,7 @@ export class LifecycleRunner {
       ...this.identity,
       onDiagnostic,
       ...(this.options.env ? { env: this.options.env } : {}),
+      isolation: this.isolation,
     });
     try {
       await host.configure(this.configureArgs());

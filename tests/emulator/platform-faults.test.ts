@@ -162,6 +162,21 @@ describe("emulator platform: scripted faults", () => {
     });
   });
 
+  it("processes a request whose answer is lost, logs it once processed and never answers", async () => {
+    emulator.faults.add({ method: "POST", path: "/create", once: true, action: { kind: "lostAnswer" } });
+    const createsBefore = fake.seen.filter((r) => r.path === "/create").length;
+    const error = await failureOf(
+      graphCall(emulator, { method: "POST", path: "/create", body: {}, timeoutInMs: 300 }),
+    );
+    expect(error.name).to.match(/AbortError|TimeoutError/);
+    expect(fake.seen.filter((r) => r.path === "/create").length).to.equal(createsBefore + 1);
+    expect(emulator.requestLog.entries({ pathPrefix: "/create" })[0]).to.include({
+      status: 201,
+      delivered: false,
+      fault: "lostAnswer",
+    });
+  });
+
   it("can answer with a body that is not valid JSON", async () => {
     emulator.faults.add({ path: "/echo", once: true, action: { kind: "malformedJson" } });
     const res = await echo();

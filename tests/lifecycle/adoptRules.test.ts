@@ -5,6 +5,7 @@
  */
 import { ClientSecretCredential } from "@azure/identity";
 import { expect } from "chai";
+import { authorityOptions } from "../../provider/auth";
 import { createGraphClient } from "../../provider/graph";
 import { createSession } from "../../provider/resources/apply/create";
 import { realTiming, type SessionContext } from "../../provider/resources/context";
@@ -25,17 +26,20 @@ describe("adoption after a lost create answer (direct calls)", function () {
   /** A context whose settings name no app id (managed identity, default chain), or the configured one. */
   function context(withClientId: boolean): SessionContext {
     const { emulator, config } = fixture;
-    const settings = resolveSettings(
-      (key) => (key === "clientId" && !withClientId ? undefined : config[key]),
-      {},
-    );
+    const configured = resolveSettings((key) => config[key], {});
+    // Without an app id the settings describe no secret either (the default chain); the token still
+    // comes from the emulator's app, which the provider then cannot name.
+    const settings = withClientId
+      ? configured
+      : resolveSettings(
+          (key) => (key === "clientId" || key === "clientSecret" ? undefined : config[key]),
+          {},
+        );
     const credential = new ClientSecretCredential(
       emulator.tenantId,
       emulator.clientId,
       emulator.clientSecret,
-      {
-        authorityHost: emulator.authorityHost,
-      },
+      authorityOptions(configured),
     );
     return {
       schema: KIND_SCHEMAS.exchange,
@@ -96,9 +100,7 @@ describe("adoption after a lost create answer (direct calls)", function () {
     expect(made, "the orphan of the lost POST, and ours").to.have.length(2);
     const orphan = made.find((s) => s.id !== created.id);
     expect(orphan?.status).to.equal("draft");
-    expect(warnings.join("\n"))
-      .to.include(orphan?.id)
-      .and.include("Possibly orphaned");
+    expect(warnings.join("\n")).to.include(orphan?.id).and.include("Possibly orphaned");
     const bulkPosts = emulator.requestLog
       .writes()
       .filter((w) => w.method === "POST" && w.path.includes("BulkAdditionRequests"));

@@ -3,7 +3,14 @@
  * the whole run by a root `after` hook, whatever files ran.
  */
 export type Family =
-  "faults" | "interruptions" | "active-session cap" | "bad inputs" | "permissions" | "secrets" | "audit";
+  | "faults"
+  | "interruptions"
+  | "active-session cap"
+  | "bad inputs"
+  | "permissions"
+  | "secrets"
+  | "audit"
+  | "crash points";
 
 const tallies = new Map<Family, { tried: number; passed: number; skipped: number }>();
 
