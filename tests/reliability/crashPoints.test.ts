@@ -89,6 +89,11 @@ type Expect =
   | "finished"
   /** The killed run's draft stays untouched (never written to, never activated, named in a warning) and a new session is finished. */
   | "orphanAndNew"
+  /**
+   * As `orphanAndNew`, but the draft cannot be named: it holds no artifacts of its own to recognise it
+   * by (a bulk session, whose artifacts come from the bulk request).
+   */
+  | "untouchedAndNew"
   /** The killed run's session is running and cannot be shown ours: the create is refused naming it; nothing new. */
   | "refused";
 
@@ -212,7 +217,7 @@ const BOUNDARIES: Boundary[] = [
         held("hang", "POST", `${collection(kind)}/{id}/${SESSION_KIND_WIRE[kind].bulkAdditionRequests}`),
       ),
     reached: perKind("hang", "POST", "/[^/]+/{bulk}"),
-    journalLost: "orphanAndNew",
+    journalLost: "untouchedAndNew",
   },
   {
     row: "C7",
@@ -228,7 +233,7 @@ const BOUNDARIES: Boundary[] = [
         ),
       ),
     reached: perKind("lostAnswer", "POST", "/[^/]+/{bulk}"),
-    journalLost: "orphanAndNew",
+    journalLost: "untouchedAndNew",
   },
   {
     row: "C8",

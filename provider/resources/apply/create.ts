@@ -30,7 +30,14 @@ import { expandGranular } from "../granularSelectors";
 import { resolveGranularSelectors } from "../resolveGranular";
 import { takeOverSession } from "./importSession";
 import { createFingerprint, JOURNAL_DIR_ENV, openJournal, type JournalHandle } from "./journal";
-import { compareArtifacts, findEmptyDraftsSince, findLookalikes, findOurDraft, idsOf } from "./search";
+import {
+  compareArtifacts,
+  findEarlierLookalikes,
+  findEmptyDraftsSince,
+  findLookalikes,
+  findOurDraft,
+  idsOf,
+} from "./search";
 import {
   activateOnce,
   bulkOnce,
@@ -301,8 +308,7 @@ async function adoptBySearch(
  */
 async function searchBeforePost(ctx: SessionContext, plan: Plan): Promise<void> {
   if (plan.artifacts.length === 0) return;
-  const lookalikes = await findLookalikes(ctx, ctx.settings.clientId, plan.artifacts);
-  const running = lookalikes.filter((s) => s.status === "activating" || s.status === "active");
+  const { running, drafts } = await findEarlierLookalikes(ctx, ctx.settings.clientId, plan.artifacts);
   if (running.length > 0) {
     throw new Error(
       `Not creating ${ctx.schema.typeName}: session(s) ${idsOf(running)} of this kind already restore exactly the ` +
@@ -311,12 +317,11 @@ async function searchBeforePost(ctx: SessionContext, plan: Plan): Promise<void> 
         `(a lost create journal), set importSessionId to its id to take it over; else wait for it to finish.`,
     );
   }
-  const drafts = lookalikes.filter((s) => s.status === "draft");
   if (drafts.length > 0) {
     await ctx.log.warn(
-      `Draft session(s) ${idsOf(drafts)} already hold exactly the declared artifacts of this ${ctx.schema.typeName}, ` +
-        `but this stack cannot show it made them, so they are left alone and a new session is created. If one is ` +
-        `left over from an interrupted create whose journal was lost, delete it.`,
+      `Draft session(s) ${idsOf(drafts)} already hold all or part of the declared artifacts of this ` +
+        `${ctx.schema.typeName}, but this stack cannot show it made them, so they are left alone and a new session ` +
+        `is created. If one is left over from an interrupted create whose journal was lost, delete it.`,
     );
   }
 }

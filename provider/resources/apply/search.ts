@@ -120,6 +120,56 @@ export async function findOurDraft(
   });
 }
 
+/**
+ * When this process started, in ms on our clock. The provider host is started per CLI command, so a
+ * session created before it cannot be one this command made: that is what the search before a POST
+ * looks for (a create of an earlier, interrupted run whose journal was lost).
+ */
+const PROCESS_STARTED_IN_MS = Date.now() - process.uptime() * 1000;
+
+/** What the search before a POST found: sessions made before this process that look like this resource's. */
+export interface Lookalikes {
+  /** Running (`activating`/`active`) and holding exactly the declared artifacts and destinations. */
+  readonly running: RestoreSession[];
+  /** Drafts holding exactly, or a part of, the declared artifacts: what an interrupted create leaves. */
+  readonly drafts: RestoreSession[];
+}
+
+/**
+ * The sessions of this kind (by `appId`, when known) created before this process started that an
+ * interrupted create of `wanted` may have left: running ones holding exactly `wanted`, drafts holding
+ * all or a part of it. One listing; artifacts are read only for drafts and running sessions whose
+ * count fits, so finished sessions (a tenant's whole history) cost nothing but their listing.
+ */
+export async function findEarlierLookalikes(
+  ctx: SessionContext,
+  appId: string | undefined,
+  wanted: AnyArtifactInput[],
+): Promise<Lookalikes> {
+  const style = wanted.some((a) => "browseSessionId" in a || "searchResponseId" in a)
+    ? "granular"
+    : "standard";
+  // Graph's clock, less the Date header's resolution: a session made by this process is never older.
+  const before =
+    PROCESS_STARTED_IN_MS + (ctx.client.clockSkew()?.offsetInMs ?? 0) + DATE_HEADER_RESOLUTION_IN_MS;
+  const running: RestoreSession[] = [];
+  const drafts: RestoreSession[] = [];
+  for await (const session of listRestoreSessions(ctx.client)) {
+    if (!isOfThisKind(ctx, session) || !isByApp(session, appId)) continue;
+    const created = Date.parse(session.createdDateTime ?? "");
+    if (Number.isFinite(created) && created >= before) continue;
+    const isRunning = session.status === "activating" || session.status === "active";
+    if (!isRunning && session.status !== "draft") continue;
+    const total = session.restoreSessionArtifactCount?.total;
+    if (total !== undefined && (total > wanted.length || (isRunning && total !== wanted.length))) continue;
+    const relation = compareArtifacts(wanted, await listSessionArtifacts(ctx, session, style));
+    if (relation === "exact" && isRunning) running.push(session);
+    else if (!isRunning && (relation === "exact" || (relation === "part" && total !== 0)))
+      drafts.push(session);
+  }
+  return { running, drafts };
+}
+
 /** Sessions of this kind holding exactly `wanted`, by any app when `appId` is undefined. */
 export function findLookalikes(
   ctx: SessionContext,
