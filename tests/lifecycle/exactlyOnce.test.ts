@@ -4,6 +4,7 @@
  * The rows named are those of docs/exactly-once.md.
  */
 import { expect } from "chai";
+import * as fs from "fs";
 import type { Emulator } from "../../emulator";
 import { installPackage, type InstalledPackage } from "../../runner";
 import { graphCall, startTestEmulator } from "../helpers/emulator";
@@ -142,15 +143,29 @@ describe("exactly once, through the lifecycle runner (issue 13)", function () {
     expect(emulator.requestLog.count({ pathPrefix: `${BASE}/restoreSessions` })).to.equal(0);
   });
 
-  it("finding 5: an id that is not a Graph id never reaches a URL (import of '..')", async () => {
+  it("finding 5: an id that is not a Graph id never reaches a URL (importSessionId '..', a state edited to '..')", async () => {
     const s = stack();
     const { args } = await mailboxArgs(1);
-    s.program("exchange", [{ name: "s", args }]);
+    // From the program: refused at check, before any request.
+    s.program("exchange", [{ name: "s", args: { ...args, importSessionId: ".." } }]);
     emulator.requestLog.clear();
-    const imported = await s.runner.import({ s: ".." }, { allowErrors: true });
-    expect(imported.errors).to.have.length(1);
-    expect(imported.errors[0]?.message).to.match(
-      /Refusing to use "\.\." as a restore session id \(from the id given to import\)/,
+    const refused = await s.runner.up({ allowErrors: true });
+    expect(refused.errors.map((e) => e.message).join("\n")).to.include("importSessionId");
+    expect(emulator.requestLog.count({ pathPrefix: BASE })).to.equal(0);
+    // From the state (an edited `pulumi stack export`): refresh reads with that id and is refused.
+    s.program("exchange", [{ name: "s", args }]);
+    expect((await s.runner.up()).errors).to.deep.equal([]);
+    const checkpoint = JSON.parse(fs.readFileSync(s.runner.checkpointPath, "utf8")) as {
+      resources: { custom?: boolean; id?: string }[];
+    };
+    const resource = checkpoint.resources.find((r) => r.custom);
+    if (resource === undefined) throw new Error("no session in the checkpoint");
+    resource.id = "..";
+    fs.writeFileSync(s.runner.checkpointPath, JSON.stringify(checkpoint));
+    emulator.requestLog.clear();
+    const refreshed = await s.runner.refresh({ allowErrors: true });
+    expect(refreshed.errors.map((e) => e.message).join("\n")).to.match(
+      /Refusing to use "\.\." as a restore session id/,
     );
     expect(emulator.requestLog.count({ pathPrefix: BASE })).to.equal(0);
   });

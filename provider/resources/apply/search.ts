@@ -136,10 +136,59 @@ export interface Lookalikes {
 }
 
 /**
+ * How long one listing of the sessions made before this process started serves the creates of this
+ * process. Those sessions are all in it (none can be added later); only their status moves, and a
+ * minute is as stale as a "still running" is trusted to be.
+ */
+const EARLIER_LISTING_TTL_IN_MS = 60_000;
+
+/** Drafts and running sessions made before this process started, and their artifacts once read. */
+interface EarlierListing {
+  readonly atInMs: number;
+  readonly sessions: Promise<RestoreSession[]>;
+  readonly artifacts: Map<string, Promise<SessionArtifact[]>>;
+}
+
+/**
+ * Process state on purpose, like the token cache: the provider host runs one Pulumi command and loads
+ * this module by path (it is never serialized into state), so every create of a 25-session drill shares
+ * one listing instead of paging through the tenant's sessions 25 times.
+ */
+const earlierListings = new Map<string, EarlierListing>();
+
+function earlierListing(ctx: SessionContext): EarlierListing {
+  const { graphEndpoint, apiVersion, tenantId, clientId } = ctx.settings;
+  const key = [graphEndpoint, apiVersion, tenantId ?? "", clientId ?? ""].join("\n");
+  const nowInMs = ctx.timing.nowInMs();
+  const cached = earlierListings.get(key);
+  if (cached !== undefined && nowInMs - cached.atInMs < EARLIER_LISTING_TTL_IN_MS) return cached;
+  const sessions = (async (): Promise<RestoreSession[]> => {
+    const found: RestoreSession[] = [];
+    for await (const session of listRestoreSessions(ctx.client)) {
+      // Graph's clock, less the Date header's resolution: a session made by this process is never older.
+      const before =
+        PROCESS_STARTED_IN_MS + (ctx.client.clockSkew()?.offsetInMs ?? 0) + DATE_HEADER_RESOLUTION_IN_MS;
+      const created = Date.parse(session.createdDateTime ?? "");
+      if (Number.isFinite(created) && created >= before) continue;
+      if (session.status === "draft" || session.status === "activating" || session.status === "active") {
+        found.push(session);
+      }
+    }
+    return found;
+  })();
+  const entry: EarlierListing = { atInMs: nowInMs, sessions, artifacts: new Map() };
+  earlierListings.set(key, entry);
+  // A failed listing is not kept: the next create lists again (this create sees the error itself).
+  sessions.catch(() => earlierListings.delete(key));
+  return entry;
+}
+
+/**
  * The sessions of this kind (by `appId`, when known) created before this process started that an
  * interrupted create of `wanted` may have left: running ones holding exactly `wanted`, drafts holding
- * all or a part of it. One listing; artifacts are read only for drafts and running sessions whose
- * count fits, so finished sessions (a tenant's whole history) cost nothing but their listing.
+ * all or a part of it. One listing per process and minute ({@link earlierListing}); artifacts are read
+ * only for drafts and running sessions whose count fits, so finished sessions (a tenant's whole
+ * history) cost nothing but their share of that listing.
  */
 export async function findEarlierLookalikes(
   ctx: SessionContext,
@@ -149,20 +198,22 @@ export async function findEarlierLookalikes(
   const style = wanted.some((a) => "browseSessionId" in a || "searchResponseId" in a)
     ? "granular"
     : "standard";
-  // Graph's clock, less the Date header's resolution: a session made by this process is never older.
-  const before =
-    PROCESS_STARTED_IN_MS + (ctx.client.clockSkew()?.offsetInMs ?? 0) + DATE_HEADER_RESOLUTION_IN_MS;
+  const listing = earlierListing(ctx);
   const running: RestoreSession[] = [];
   const drafts: RestoreSession[] = [];
-  for await (const session of listRestoreSessions(ctx.client)) {
+  for (const session of await listing.sessions) {
     if (!isOfThisKind(ctx, session) || !isByApp(session, appId)) continue;
-    const created = Date.parse(session.createdDateTime ?? "");
-    if (Number.isFinite(created) && created >= before) continue;
-    const isRunning = session.status === "activating" || session.status === "active";
-    if (!isRunning && session.status !== "draft") continue;
+    const isRunning = session.status !== "draft";
     const total = session.restoreSessionArtifactCount?.total;
     if (total !== undefined && (total > wanted.length || (isRunning && total !== wanted.length))) continue;
-    const relation = compareArtifacts(wanted, await listSessionArtifacts(ctx, session, style));
+    const artifactsKey = `${session.id} ${style}`;
+    let artifacts = listing.artifacts.get(artifactsKey);
+    if (artifacts === undefined) {
+      artifacts = listSessionArtifacts(ctx, session, style);
+      listing.artifacts.set(artifactsKey, artifacts);
+      artifacts.catch(() => listing.artifacts.delete(artifactsKey));
+    }
+    const relation = compareArtifacts(wanted, await artifacts);
     if (relation === "exact" && isRunning) running.push(session);
     else if (!isRunning && (relation === "exact" || (relation === "part" && total !== 0)))
       drafts.push(session);
