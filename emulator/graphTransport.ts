@@ -41,6 +41,8 @@ export interface GraphTransportContext {
   readonly requestLog: RequestLog;
   /** `https://127.0.0.1:PORT` */
   readonly baseUrl: string;
+  /** Emulator time, which every Graph answer's `Date` header carries, as Graph's does its own clock. */
+  readonly now: () => Date;
   /** Told about errors that are emulator bugs (not GraphServiceError). */
   readonly onInternalError: (error: unknown) => void;
 }
@@ -117,10 +119,14 @@ class GraphReply {
   constructor(
     private readonly response: ServerResponse,
     readonly sentClientRequestId: string | undefined,
+    now: Date,
   ) {
     const requestId = randomUUID();
     this.ids = { requestId, clientRequestId: sentClientRequestId ?? requestId };
     this.headers = {
+      // The same clock as createdDateTime and friends (Node would write the wall clock): a client that
+      // measures Graph's clock from this header then compares like with like, also after advance().
+      date: now.toUTCString(),
       "request-id": requestId,
       "client-request-id": this.ids.clientRequestId,
       "cache-control": "no-cache",
@@ -168,7 +174,7 @@ export async function handleGraphRequest(
 ): Promise<void> {
   const { request, response, url } = exchange;
   const started = Date.now();
-  const reply = new GraphReply(response, headerValue(request.headers["client-request-id"]));
+  const reply = new GraphReply(response, headerValue(request.headers["client-request-id"]), context.now());
   let caller: Caller | undefined;
   let outcome: { status: number; delivered: boolean; fault?: string };
   try {

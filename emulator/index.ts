@@ -263,7 +263,15 @@ async function assemble(
     const setServiceStatus = (status: string): void => service.setServiceStatus(status);
     const { clients, tokens, entra, oidcIssuer } = identity;
     server.attach({
-      graph: { service, tokens, faults, requestLog, baseUrl: server.origin, onInternalError },
+      graph: {
+        service,
+        tokens,
+        faults,
+        requestLog,
+        baseUrl: server.origin,
+        now: () => clock.now(),
+        onInternalError,
+      },
       identity: { entra, faults, requestLog, onInternalError },
       admin: {
         tenantId,
