@@ -6,11 +6,11 @@
  */
 
 /**
- * Graph's ids: GUIDs, GUID-prefixed restore point ids, base64-like opaque ids. Starts with a letter or
- * digit; no `/`, `%`, `?`, `#`, whitespace; at most 1024 characters. (`.` and `..` cannot match: they
- * do not start with a letter or digit.)
+ * Graph's ids: GUIDs, GUID-prefixed restore point ids, base64 and base64url opaque ids (which may
+ * start with `-`, `_` or `+`). Letters, digits and `. _ : = + , -` only (no `/`, `%`, `?`, `#`,
+ * whitespace), at most 1024 characters, and never `.` or `..`, the two segments a URL resolves away.
  */
-const PATH_ID = /^[A-Za-z0-9][A-Za-z0-9._:=+,-]{0,1023}$/;
+const PATH_ID = /^(?!\.{1,2}$)[A-Za-z0-9._:=+,-]{1,1024}$/;
 
 /** Where an id came from, named in the error: `"the stack's state"`, `"the create journal"`, ... */
 export type IdSource = string;
@@ -28,9 +28,9 @@ export class InvalidPathIdError extends Error {
     value: unknown,
   ) {
     super(
-      `Refusing to use ${describeValue(value)} as a ${role} (from ${source}): an id must start with a letter or ` +
-        `digit and hold only letters, digits and . _ : = + , - (no /, %, ?, #, spaces). Nothing was sent to ` +
-        `Graph. Check where that id came from.`,
+      `Refusing to use ${describeValue(value)} as a ${role} (from ${source}): an id holds only letters, digits ` +
+        `and . _ : = + , - (no /, %, ?, #, spaces) and is never "." or "..". Nothing was sent to Graph. Check ` +
+        `where that id came from.`,
     );
     this.name = "InvalidPathIdError";
   }

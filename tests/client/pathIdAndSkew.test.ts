@@ -24,6 +24,9 @@ describe("ids in URL paths, and Graph's clock", () => {
       "c7e7a1f2-0000-4000-8000-0000000000bf_1701648000_14_1",
       "aGVsbG8=",
       "site,web,list",
+      // base64url opaque ids (the emulator's browse sessions) may start with - or _.
+      "-Qm3x_8",
+      "_Qm3x-8",
     ]) {
       expect(isPathId(good), good).to.equal(true);
     }
