@@ -187,9 +187,8 @@ export class LifecycleRunner {
     return this.store.load().resources;
   }
 
-  /** Stops the provider host and the Engine service. */
   /**
-   * Stops the provider host at once (an operation still running fails its remaining provider calls),
+   * Stops the provider host and the Engine service: the host at once (an operation still running fails its remaining provider calls),
    * waits for that operation to end, then stops the Engine service.
    */
   async close(): Promise<void> {
