@@ -7,6 +7,7 @@
  * `util.inspect` and object spreads cannot show or copy them.
  */
 import { inspect } from "node:util";
+import { hasBrand } from "./brand";
 
 /** The Pulumi config namespace of this package: keys are `m365-backup:<key>`. */
 export const CONFIG_NAMESPACE = "m365-backup";
@@ -99,11 +100,7 @@ export class SettingsError extends Error {
 
   /** True for a SettingsError, even one from another copy of this module. */
   static isInstance(value: unknown): value is SettingsError {
-    return (
-      typeof value === "object" &&
-      value !== null &&
-      (value as { __settingsErrorBrand?: unknown }).__settingsErrorBrand === true
-    );
+    return hasBrand<SettingsError>(value, "__settingsErrorBrand");
   }
 }
 

@@ -187,10 +187,9 @@ export class LifecycleRunner {
     return this.store.load().resources;
   }
 
-  /** Stops the provider host and the Engine service. */
   /**
-   * Stops the provider host at once (an operation still running fails its remaining provider calls),
-   * waits for that operation to end, then stops the Engine service.
+   * Stops the provider host and the Engine service: the host at once (an operation still running fails its
+   * remaining provider calls), then, once that operation has ended, the Engine service.
    */
   async close(): Promise<void> {
     const host = this.host;

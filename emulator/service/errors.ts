@@ -1,6 +1,6 @@
 /**
- * The one place restore-session errors are built, so each documented code (spec §5.2) comes with its
- * documented HTTP status everywhere it is raised.
+ * The one place restore-session errors are built, so each documented code (Graph docs:
+ * backup-storage-error-codes) comes with its documented HTTP status everywhere it is raised.
  */
 import { GraphServiceError } from "../contract";
 

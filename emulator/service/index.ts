@@ -58,7 +58,7 @@ const SERVICE_STATES: readonly ServiceState[] = [
   "restoreLocked",
 ];
 
-/** Default active-session cap (spec §1.4). */
+/** Default active-session cap (Graph docs: restoresessionbase-activate). */
 export const MAX_ACTIVE_SESSIONS = 25;
 
 /**

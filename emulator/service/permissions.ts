@@ -1,6 +1,6 @@
 /**
- * Application roles (spec §7) and which routes accept which. `ReadWrite.All` also satisfies every
- * operation that `Read.All` allows.
+ * Application roles (Graph docs: the permission table of each page) and which routes accept which.
+ * `ReadWrite.All` also satisfies every operation that `Read.All` allows.
  */
 
 /** Read restore sessions, artifacts, restore points and bulk requests. */

@@ -4,6 +4,7 @@
  * or across a serialized closure, can still recognise it without `instanceof`.
  */
 import type { RestoreSessionKind } from "../graph/models";
+import { hasBrand } from "../brand";
 
 /** One unit-and-time that matched no restore point. */
 export interface RestorePointMiss {
@@ -34,11 +35,7 @@ export class NoMatchingRestorePointError extends Error {
 
   /** True for any `NoMatchingRestorePointError`, even one from another copy of this package. */
   static isInstance(value: unknown): value is NoMatchingRestorePointError {
-    return (
-      typeof value === "object" &&
-      value !== null &&
-      (value as Record<symbol, unknown>)[NO_MATCH_BRAND] === true
-    );
+    return hasBrand<NoMatchingRestorePointError>(value, NO_MATCH_BRAND);
   }
 }
 
@@ -83,10 +80,6 @@ export class UnknownProtectionUnitError extends Error {
 
   /** True for any `UnknownProtectionUnitError`, even one from another copy of this package. */
   static isInstance(value: unknown): value is UnknownProtectionUnitError {
-    return (
-      typeof value === "object" &&
-      value !== null &&
-      (value as Record<symbol, unknown>)[UNKNOWN_UNIT_BRAND] === true
-    );
+    return hasBrand<UnknownProtectionUnitError>(value, UNKNOWN_UNIT_BRAND);
   }
 }

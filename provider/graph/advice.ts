@@ -13,7 +13,7 @@ export const NOT_PERMISSION_CODES: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * The permissions to name: from the operation table (spec section 7) when the operation is known, else
+ * The permissions to name: from the operation table (`permissions.ts`) when the operation is known, else
  * from Graph's message, read only up to where it starts listing the roles the token does hold.
  */
 export function namedPermissions(

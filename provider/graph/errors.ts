@@ -5,6 +5,7 @@
  * those carry request headers, and with them the bearer token.
  */
 import { inspect } from "node:util";
+import { hasBrand } from "../brand";
 
 /** The fields a {@link GraphError} carries; every one is safe to print. */
 export interface GraphErrorFields {
@@ -66,11 +67,7 @@ export class GraphError extends Error implements GraphErrorFields {
 
   /** True for a GraphError, even one from another copy of this module. */
   static isInstance(value: unknown): value is GraphError {
-    return (
-      typeof value === "object" &&
-      value !== null &&
-      (value as { __graphErrorBrand?: unknown }).__graphErrorBrand === true
-    );
+    return hasBrand<GraphError>(value, "__graphErrorBrand");
   }
 
   /** The allowlisted fields. */
@@ -118,11 +115,7 @@ export class AmbiguousRequestError extends Error {
   }
 
   static isInstance(value: unknown): value is AmbiguousRequestError {
-    return (
-      typeof value === "object" &&
-      value !== null &&
-      (value as { __ambiguousRequestErrorBrand?: unknown }).__ambiguousRequestErrorBrand === true
-    );
+    return hasBrand<AmbiguousRequestError>(value, "__ambiguousRequestErrorBrand");
   }
 
   toJSON(): Record<string, unknown> {

@@ -128,22 +128,6 @@ export function isSuccessfulSessionStatus(status: RestoreSessionStatus): boolean
   return status === "completed";
 }
 
-export function isTerminalArtifactStatus(status: ArtifactRestoreStatus): boolean {
-  switch (status) {
-    case "succeeded":
-    case "failed":
-      return true;
-    case "added":
-    case "scheduling":
-    case "scheduled":
-    case "inProgress":
-    case "unknownFutureValue":
-      return false;
-    default:
-      return assertNever(status);
-  }
-}
-
 export function assertNever(value: never): never {
   throw new Error(`Unexpected value: ${String(value)}`);
 }

@@ -4,6 +4,7 @@
  * conservative pattern and only then percent-encoded. `..` would otherwise turn
  * `/restoreSessions/{id}/activate` into `/activate` one level up.
  */
+import { hasBrand } from "../brand";
 
 /**
  * Graph's ids: GUIDs, GUID-prefixed restore point ids, base64 and base64url opaque ids (which may
@@ -36,11 +37,7 @@ export class InvalidPathIdError extends Error {
   }
 
   static isInstance(value: unknown): value is InvalidPathIdError {
-    return (
-      typeof value === "object" &&
-      value !== null &&
-      (value as { __invalidPathIdErrorBrand?: unknown }).__invalidPathIdErrorBrand === true
-    );
+    return hasBrand<InvalidPathIdError>(value, "__invalidPathIdErrorBrand");
   }
 }
 

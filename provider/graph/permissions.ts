@@ -1,6 +1,6 @@
 /**
- * Which Graph application permission each backup-restore operation needs (spec section 7). Used only to
- * name the permission in a 403's advice when Graph's own message does not.
+ * Which Graph application permission each backup-restore operation needs (Graph docs: the permission table of
+ * each page). Used only to name the permission in a 403's advice when Graph's own message does not.
  */
 import type { HttpMethod } from "./pipeline";
 

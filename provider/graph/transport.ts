@@ -6,6 +6,7 @@
  */
 import axios from "axios";
 import type { PipelineRequest, PipelineResponse, SendRequest } from "./pipeline";
+import { hasBrand } from "../brand";
 
 /** What went wrong on the wire. */
 export type NetworkFailureKind =
@@ -31,11 +32,7 @@ export class TransportError extends Error {
   }
 
   static isInstance(value: unknown): value is TransportError {
-    return (
-      typeof value === "object" &&
-      value !== null &&
-      (value as { __transportErrorBrand?: unknown }).__transportErrorBrand === true
-    );
+    return hasBrand<TransportError>(value, "__transportErrorBrand");
   }
 }
 

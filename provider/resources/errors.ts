@@ -7,6 +7,7 @@
 import { PROVIDER_KEY } from "./check";
 import { toStruct } from "./outputs";
 import type { SessionOutputs } from "./types";
+import { hasBrand } from "../brand";
 
 export class SessionKeptError extends Error {
   readonly __sessionKeptErrorBrand = true;
@@ -27,11 +28,7 @@ export class SessionKeptError extends Error {
   }
 
   static isInstance(value: unknown): value is SessionKeptError {
-    return (
-      typeof value === "object" &&
-      value !== null &&
-      (value as { __sessionKeptErrorBrand?: unknown }).__sessionKeptErrorBrand === true
-    );
+    return hasBrand<SessionKeptError>(value, "__sessionKeptErrorBrand");
   }
 }
 

@@ -3,6 +3,11 @@
  * engine's loose property bags come in here and leave as plain, checked types. The serialized
  * provider (`sdk/provider.ts`) is a thin object that calls these functions by `require`, so nothing
  * here (settings, clients, credentials) is ever serialized into state.
+ *
+ * This file must never move: every stack's state requires it by path
+ * (`pulumi-m365-backup/dist/provider/resources/host.js`), so `refresh` and `destroy` of existing stacks
+ * need it there. If it ever moves, a shim stays at this path. `tests/unit/hostModulePath.test.ts` pins
+ * the path and the functions the serialized provider calls.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { RestoreSessionKind } from "../graph/models";

@@ -21,10 +21,6 @@ export function isOpaqueId(value: string): boolean {
   return OPAQUE_ID.test(value);
 }
 
-export function isItemKey(value: string): boolean {
-  return ITEM_KEY.test(value);
-}
-
 export function isEmail(value: string): boolean {
   return EMAIL.test(value);
 }

@@ -1,7 +1,7 @@
 /**
- * The documented error codes the other suites do not reach (spec §5.2, §5.3), over HTTPS: a DELETE
- * that removes only part of a draft (500 `IncompleteArtifactDeletion`), the billing errors of `enable`
- * (403 `UnableToReadBillingProfile`, 402 `InvalidBillingProfile`), 403 `Forbidden` for allow-listed
+ * The documented error codes the other suites do not reach (Graph docs: backup-storage-error-codes), over
+ * HTTPS: a DELETE that removes only part of a draft (500 `IncompleteArtifactDeletion`), the billing errors of
+ * `enable` (403 `UnableToReadBillingProfile`, 402 `InvalidBillingProfile`), 403 `Forbidden` for allow-listed
  * internal apps, and the per-artifact `UnknownError` and `ArtifactNotFound`. Each is switched on
  * through an `/_emulator/...` admin route or the programmatic service handle.
  */

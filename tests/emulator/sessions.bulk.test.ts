@@ -1,7 +1,8 @@
 /**
- * Bulk addition requests over HTTPS (spec §1.7, §3.3, §8.4): the documented Exchange flow, the
- * SharePoint and OneDrive variants, every bulk error code, and the rules that tie a bulk request to
- * its session.
+ * Bulk addition requests over HTTPS (Graph docs:
+ * exchangerestoresession-post-mailboxrestoreartifactsbulkadditionrequests): the documented Exchange flow, the
+ * SharePoint and OneDrive variants, every bulk error code, and the rules that tie a bulk request to its
+ * session.
  */
 import { expect } from "chai";
 import { useEmulator } from "../helpers/emulator";

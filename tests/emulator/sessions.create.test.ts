@@ -1,6 +1,7 @@
 /**
  * Restore session create (POST on the three typed collections) over HTTPS: the documented examples
- * (spec §8.1, 8.2, 8.3, 8.5), every create error code (§5.2) and the emulator's strictness.
+ * (Graph docs: backuprestoreroot-post-{kind}restoresessions), every create error code
+ * (backup-storage-error-codes) and the emulator's strictness.
  */
 import { expect } from "chai";
 import { useEmulator } from "../helpers/emulator";

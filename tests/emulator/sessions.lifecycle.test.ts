@@ -1,8 +1,9 @@
 /**
- * Activation and the restore lifecycle on the emulator clock over HTTPS (spec §3, §8.7, §8.8): each
- * path (completed, completedWithError, failed with and without the enum header), the documented
- * per-artifact failures, restored locations, delete, the active-session cap and the service status.
- * Restores take ~60 s of emulator time; tests advance the clock instead of waiting.
+ * Activation and the restore lifecycle on the emulator clock over HTTPS (Graph docs:
+ * restoresessionbase-activate, restoresessionbase-get): each path (completed, completedWithError, failed with
+ * and without the enum header), the documented per-artifact failures, restored locations, delete, the
+ * active-session cap and the service status. Restores take ~60 s of emulator time; tests advance the clock
+ * instead of waiting.
  */
 import { expect } from "chai";
 import { startTestEmulator, useEmulator } from "../helpers/emulator";

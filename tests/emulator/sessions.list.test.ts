@@ -1,7 +1,8 @@
 /**
- * Listing sessions and artifacts over HTTPS (spec §8.9, §8.10): server paging with absolute
- * `@odata.nextLink` and `$skiptoken`, the polymorphic list, and the router's strictness on paths,
- * methods, query options and permissions.
+ * Listing sessions and artifacts over HTTPS (Graph docs: backuprestoreroot-list-restoresessions,
+ * sharepointrestoresession-list-siterestoreartifacts): server paging with absolute `@odata.nextLink` and
+ * `$skiptoken`, the polymorphic list, and the router's strictness on paths, methods, query options and
+ * permissions.
  */
 import { expect } from "chai";
 import { useEmulator } from "../helpers/emulator";

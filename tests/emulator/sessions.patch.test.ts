@@ -1,6 +1,7 @@
 /**
  * Restore session update (PATCH with `...Artifacts@delta`) over HTTPS: the documented add/remove
- * examples (spec §8.6) with per-item failures inline, the limits, and the state rules (§1.3, §5.2).
+ * examples (Graph docs: {kind}restoresession-update) with per-item failures inline, the limits, and the state
+ * rules (backup-storage-error-codes).
  */
 import { expect } from "chai";
 import { graphCall, useEmulator } from "../helpers/emulator";

@@ -1,7 +1,7 @@
 /**
  * The provider's delete against the emulator when Graph answers 500 `IncompleteArtifactDeletion`
- * (spec §5.2, "retry"): it retries the DELETE with a growing wait and fails with a clear message when
- * the answer does not change.
+ * (Graph docs: restoresessionbase-delete, "retry"): it retries the DELETE with a growing wait and fails with
+ * a clear message when the answer does not change.
  */
 import { expect } from "chai";
 import type { Emulator } from "../../emulator";

@@ -1,7 +1,7 @@
 /**
  * Validation of one artifact as a caller sends it in a create body or a `...@delta` PATCH element,
- * with the documented codes (spec §5.2): `InvalidRestorePoint`, `InvalidPathType`,
- * `InvalidArtifactRequest`.
+ * with the documented codes (Graph docs: backup-storage-error-codes): `InvalidRestorePoint`,
+ * `InvalidPathType`, `InvalidArtifactRequest`.
  */
 import type { ApiVersion } from "../../contract";
 import { checkODataType, checkProperties, isObject, type JsonObject } from "../body";

@@ -1,6 +1,7 @@
 /**
- * Artifact lists (spec §1.6): the standard list of each kind is paged; the granular lists take no
- * query options and come whole. Artifacts have no routes of their own (no get-by-id, POST or DELETE).
+ * Artifact lists (Graph docs: {kind}restoresession-list-{…}restoreartifacts): the standard list of each kind
+ * is paged; the granular lists take no query options and come whole. Artifacts have no routes of their own
+ * (no get-by-id, POST or DELETE).
  */
 import type { Route } from "../../contract";
 import { pageOf } from "../../paging";
@@ -20,7 +21,8 @@ function artifactList(context: RouteContext, spec: KindSpec, granular: boolean):
   return {
     method: "GET",
     pattern: `${ROOT}/${spec.entitySet}/{id}/${collection}`,
-    // Reading granular artifacts needs ReadWrite.All (spec §7).
+    // Reading granular artifacts needs ReadWrite.All (Graph docs: the granular list pages' permission
+    // tables).
     permissions: granular ? WRITE_RESTORE_SESSIONS : READ_RESTORE_SESSIONS,
     ...(granular ? {} : { queryOptions: PAGED }),
     handle: (request, params) => {

@@ -1,6 +1,6 @@
 /**
- * Bulk addition requests (spec §1.7, §2.4, §3.3): validation of the create body with the documented
- * codes, and the wire shape (the list leaves out the address lists, as documented).
+ * Bulk addition requests (Graph docs: resources/restoreartifactsbulkrequestbase): validation of the create
+ * body with the documented codes, and the wire shape (the list leaves out the address lists, as documented).
  */
 import type { ApiVersion, GraphRequest } from "../../contract";
 import { checkODataType, checkProperties, isObject, type JsonObject } from "../body";

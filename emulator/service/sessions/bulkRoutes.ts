@@ -1,7 +1,7 @@
 /**
- * Bulk addition request routes (spec §1.7): list and create on the session's collection, get and
- * delete by id. None takes a query option. Any id in the URI that is not a GUID is
- * `InvalidBulkRestoreArtifactId`, as the create error table says.
+ * Bulk addition request routes (Graph docs: resources/restoreartifactsbulkrequestbase): list and create on
+ * the session's collection, get and delete by id. None takes a query option. Any id in the URI that is not a
+ * GUID is `InvalidBulkRestoreArtifactId`, as the create error table says.
  */
 import { GraphServiceError, type GraphRequest, type Route } from "../../contract";
 import { checkNoBody } from "../body";

@@ -1,7 +1,7 @@
 /**
  * The three restore-session kinds as the emulator serves them: entity sets, `@odata.type` names and
- * the navigation collections of each (spec §2.1). Written from the specification, not shared with the
- * provider, so that a mistake in one does not hide the same mistake in the other.
+ * the navigation collections of each (Graph docs: resources/restoresessionbase). Written from the docs, not
+ * shared with the provider, so that a mistake in one does not hide the same mistake in the other.
  */
 import type { Workload } from "../tenant/types";
 
@@ -31,7 +31,7 @@ export interface KindSpec {
     readonly emailFields: readonly string[];
     readonly urlFields: readonly string[];
     readonly idFields: readonly string[];
-    /** Target lists left out of the list response (spec §1.7). */
+    /** Target lists left out of the list response (Graph docs: restoreartifactsbulkrequestbase). */
     readonly omittedInList: readonly string[];
   };
 }

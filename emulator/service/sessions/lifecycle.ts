@@ -1,7 +1,8 @@
 /**
  * Restore progress on the emulator clock. Nothing runs in the background: activation fixes a plan per
  * artifact (when it is scheduled, starts and ends, and whether it fails) and every read derives the
- * statuses from that plan and the current emulator time (spec §3.1, §3.2).
+ * statuses from that plan and the current emulator time (Graph docs: resources/restoresessionbase,
+ * resources/restoreartifactbase).
  *
  * Timeline of one artifact, with `restoreMs` the configured typical restore time:
  * - activation at T: `scheduling`; the session is `activating`.
@@ -84,7 +85,7 @@ export function artifactCounts(session: SessionRecord, nowMs: number): ArtifactC
   return counts;
 }
 
-/** The session status derived from its artifacts, exactly as the table in spec §3.1. */
+/** The session status derived from its artifacts, as docs/emulator-sessions.md describes it. */
 export function sessionStatusAt(session: SessionRecord, nowMs: number): SessionStatus {
   if (session.activatedAtMs === undefined || session.scheduledAtMs === undefined) {
     return "draft";

@@ -57,7 +57,7 @@ export type RestoredLocation =
       readonly itemWebUrl: string;
     };
 
-/** A per-artifact error (spec §5.3). */
+/** A per-artifact error (Graph docs: backup-storage-error-codes). */
 export interface ArtifactFailure {
   readonly code: string;
   readonly message: string;

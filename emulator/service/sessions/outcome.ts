@@ -1,6 +1,7 @@
 /**
  * How each artifact of an activated session ends, decided once at activation from the tenant: the
- * documented per-artifact failures (spec §5.3) and, on success, where the data was restored.
+ * documented per-artifact failures (Graph docs: backup-storage-error-codes) and, on success, where the data
+ * was restored.
  */
 import { SeededRandom, seededGuid } from "../../random";
 import type { SeededProtectionUnit, SeededRestorePoint, Tenant } from "../tenant/types";

@@ -1,7 +1,7 @@
 /**
  * Restore sessions and artifacts on the wire, at one instant of emulator time. Evolvable enum members
  * (session `failed`, job type `granular`) become `unknownFutureValue` unless the request sent
- * `Prefer: include-unknown-enum-members` (spec §2.7).
+ * `Prefer: include-unknown-enum-members` (Graph docs: resources/restoresessionbase, status).
  */
 import type { GraphRequest } from "../../contract";
 import type { Tenant } from "../tenant/types";

@@ -1,6 +1,6 @@
 /**
- * Every restore-session route (spec §1.1, §1.6, §1.7): thin handlers that validate, call the
- * {@link SessionStore} and render.
+ * Every restore-session route (Graph docs: resources/restoresessionbase and the pages it links): thin
+ * handlers that validate, call the {@link SessionStore} and render.
  */
 import type { Route } from "../../contract";
 import { artifactRoutes } from "./artifactRoutes";

@@ -12,7 +12,10 @@ import type { KindSpec } from "./kinds";
 import type { ArtifactInput } from "./model";
 import { GraphServiceError } from "../../contract";
 
-/** Most artifacts one create request may carry (413 above); the docs give no number (spec §9 item 6). */
+/**
+ * Most artifacts one create request may carry (413 above); the docs give no number
+ * (docs/emulator-sessions.md, gap 6).
+ */
 export const CREATE_ARTIFACT_LIMIT = 50;
 /** Most `@delta` elements one PATCH may carry (documented). */
 export const PATCH_ARTIFACT_LIMIT = 50;
@@ -41,7 +44,10 @@ export interface CreateInput {
   readonly conflictBehavior?: string;
 }
 
-/** Validates a create body for `spec`'s typed collection (spec §1.2, §5.2). */
+/**
+ * Validates a create body for `spec`'s typed collection (Graph docs:
+ * backuprestoreroot-post-{kind}restoresessions).
+ */
 export function validateCreate(
   spec: KindSpec,
   apiVersion: ApiVersion,
@@ -125,7 +131,10 @@ export interface PatchInput {
   readonly elements: readonly DeltaElement[];
 }
 
-/** Validates a PATCH body (spec §1.3, §5.2); the store then applies it against the session. */
+/**
+ * Validates a PATCH body (Graph docs: {kind}restoresession-update); the store then applies it against the
+ * session.
+ */
 export function validatePatch(
   spec: KindSpec,
   apiVersion: ApiVersion,

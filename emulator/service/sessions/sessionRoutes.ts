@@ -1,7 +1,7 @@
 /**
- * Session routes (spec §1.1): list, create on the typed collections, get, delete, PATCH with `@delta`
- * and activate. Typed items (`/sharePointRestoreSessions/{id}`) also serve GET, DELETE and activate
- * as aliases of the polymorphic `/restoreSessions/{id}`.
+ * Session routes (Graph docs: resources/restoresessionbase): list, create on the typed collections, get,
+ * delete, PATCH with `@delta` and activate. Typed items (`/sharePointRestoreSessions/{id}`) also serve GET,
+ * DELETE and activate as aliases of the polymorphic `/restoreSessions/{id}`.
  */
 import { randomUUID } from "node:crypto";
 import type { GraphRequest, GraphResponse, Route } from "../../contract";
@@ -114,7 +114,10 @@ function itemRoutes(
   ];
 }
 
-/** PATCH answers with the delta echo (spec §8.6), not the whole session. */
+/**
+ * PATCH answers with the delta echo (Graph docs: {kind}restoresession-update examples), not the whole
+ * session.
+ */
 function patchSession(
   context: RouteContext,
   spec: KindSpec,

@@ -23,7 +23,10 @@ export interface StoreOptions {
   readonly maxActiveSessions: number;
 }
 
-/** The per-artifact errors a test can script (spec §5.3); the others follow from the tenant's state. */
+/**
+ * The per-artifact errors a test can script (Graph docs: backup-storage-error-codes); the others follow from
+ * the tenant's state.
+ */
 export const SCRIPTABLE_ARTIFACT_FAILURES = ["UnknownError", "ArtifactNotFound"] as const;
 
 /** One of {@link SCRIPTABLE_ARTIFACT_FAILURES}. */
@@ -200,8 +203,8 @@ export class SessionStore {
 
   /**
    * Makes the next `times` DELETEs of draft session `sessionId` remove part of its artifacts and answer
-   * 500 `IncompleteArtifactDeletion` (spec §5.2); the DELETE after them completes. A test hook: Graph
-   * gives no way to cause this on purpose.
+   * 500 `IncompleteArtifactDeletion` (Graph docs: restoresessionbase-delete); the DELETE after them
+   * completes. A test hook: Graph gives no way to cause this on purpose.
    */
   scriptIncompleteDeletion(sessionId: string, times = 1): void {
     if (!isGuid(sessionId)) {
@@ -219,8 +222,9 @@ export class SessionStore {
 
   /**
    * Makes every artifact of protection unit `unitId` in sessions activated from now on fail with `code`
-   * (`UnknownError` or `ArtifactNotFound`, spec §5.3); `null` clears it. The scripted failure wins over
-   * the failures the tenant's state decides (hold, duplicate, expired restore point).
+   * (`UnknownError` or `ArtifactNotFound`, Graph docs: backup-storage-error-codes); `null` clears it. The
+   * scripted failure wins over the failures the tenant's state decides (hold, duplicate, expired restore
+   * point).
    */
   scriptArtifactFailure(unitId: string, code: ScriptedArtifactFailure | null): void {
     if (typeof unitId !== "string" || unitId.length === 0) {

@@ -1,12 +1,12 @@
 /**
  * Validation of `artifactQuery` in `restorePoints/search` (Exchange granular search).
  *
- * The documentation disagrees with itself (spec §9 item 15): the artifactQuery page allows `-like`,
- * `-eq` and `-and` over `Subject`, `Sender`, `Participants`, `HasAttachment` and `MessageKind`, while
- * the search example uses `-contains`, `-or`, `sender` and `recipient`. The emulator accepts the union
- * of both and nothing else: property names are case-insensitive, values are quoted (straight or
- * typographic quotes, as in the example) except booleans, `-like` allows only a trailing `*`, and
- * every other token is a 400 `InvalidSearchRequest` that names it. Beta also takes
+ * The documentation disagrees with itself (Graph docs: restorepoint-search vs resources/artifactquery): the
+ * artifactQuery page allows `-like`, `-eq` and `-and` over `Subject`, `Sender`, `Participants`,
+ * `HasAttachment` and `MessageKind`, while the search example uses `-contains`, `-or`, `sender` and
+ * `recipient`. The emulator accepts the union of both and nothing else: property names are case-insensitive,
+ * values are quoted (straight or typographic quotes, as in the example) except booleans, `-like` allows only
+ * a trailing `*`, and every other token is a 400 `InvalidSearchRequest` that names it. Beta also takes
  * `structuredQueryExpression`; exactly one of the two expressions must be sent.
  */
 import type { ApiVersion } from "../../contract";

@@ -1,5 +1,6 @@
 /**
- * Browse sessions for granular SharePoint and OneDrive restore (spec §3.4, §4.4, §8.12).
+ * Browse sessions for granular SharePoint and OneDrive restore (Graph docs: resources/browsesessionbase,
+ * backuprestoreroot-post-sharepointbrowsesessions, sharepointbrowsesession-browse).
  *
  * - `POST /{sharePoint|oneDriveForBusiness}BrowseSessions` `{ restorePointId }` → 201, `creating`;
  *   `created` once the configured delay has passed on the emulator clock. The restore point must be a

@@ -6,9 +6,10 @@
  *   `Site Assets`. OneDrive: the top level is the `Documents` library of the personal site.
  * - A library holds 2-4 folders and 3-6 files; a folder one level down holds 0-2 subfolders and 2-12
  *   files; deeper folders hold files only.
- * - `itemKey` is a comma-joined GUID tuple (spec §2.3): `siteGuid,webGuid` for the site,
- *   `siteGuid,webGuid,listGuid` for a library, `siteGuid,webGuid,listGuid,itemGuid` below. The item GUID
- *   carries the item's position, so a key is read back without a table.
+ * - `itemKey` is a comma-joined GUID tuple (Graph docs: resources/granularrestoreartifactbase):
+ *   `siteGuid,webGuid` for the site, `siteGuid,webGuid,listGuid` for a library,
+ *   `siteGuid,webGuid,listGuid,itemGuid` below. The item GUID carries the item's position, so a key is read
+ *   back without a table.
  */
 import { SeededRandom } from "../../random";
 import { GuidCategory, indexedGuid, parseIndexedGuid } from "./ids";

@@ -1,5 +1,6 @@
 /**
- * Protection unit lists (spec §1.8, §4.1): the polymorphic `/protectionUnits`, its type casts
+ * Protection unit lists (Graph docs: backuprestoreroot-list-{mailbox,drive,site}protectionunits): the
+ * polymorphic `/protectionUnits`, its type casts
  * `/protectionUnits/microsoft.graph.{mailbox|site|drive}ProtectionUnit`, the typed sets
  * `/{mailbox|site|drive}ProtectionUnits`, and the same under each workload's protection policy.
  *

@@ -1,5 +1,5 @@
 /**
- * `GET /solutions/backupRestore/restorePoints` (spec §4.2).
+ * `GET /solutions/backupRestore/restorePoints` (Graph docs: backuprestoreroot-list-restorepoints).
  *
  * - `$expand=protectionUnit($filter=id eq '<unitId>')` and a `$filter` on `protectionDateTime` are both
  *   required; a missing one is 400 `InvalidSearchRequest` naming it. A malformed or unknown unit id is
@@ -9,7 +9,7 @@
  *   `InvalidSearchRequest`. Past 2,048 characters or 20 comparisons: `FilterLengthExceeded`.
  * - `$orderby=protectionDateTime [asc|desc]`. At most five points; without `$orderby` the five most
  *   recent, newest first; with `asc` the five oldest in range.
- * - Never paged: the docs' list example shows a nextLink, but the limit is five (spec §9 item 13), so the
+ * - Never paged: the docs' list example shows a nextLink, but the limit is five (same page), so the
  *   emulator returns one page with no nextLink.
  * - Expired points are not listed.
  */

@@ -1,12 +1,12 @@
 /**
- * `POST /solutions/backupRestore/restorePoints/search` (spec §4.3, example §8.11).
+ * `POST /solutions/backupRestore/restorePoints/search` (Graph docs: restorepoint-search).
  *
  * Choices where the docs are silent:
- * - "At most five restore points" is read per unit (spec §9 item 13): with `restorePointPreference`
+ * - "At most five restore points" is read per unit (the page does not say): with `restorePointPreference`
  *   each unit gets exactly its one preferred point (`latest`: newest in the period; `oldest`: oldest);
  *   without a preference each unit gets up to five, newest first. Results keep the input order.
- * - `noResultProtectionUnitIds` lists the units with *no* point in the period (the example's reading,
- *   spec §9 item 14).
+ * - `noResultProtectionUnitIds` lists the units with *no* point in the period (the example's reading;
+ *   the restorepoint-search description says the opposite).
  * - The period is inclusive at both ends; one of `startDateTime`/`endDateTime` may be left out. Start
  *   after end, a malformed time, an empty `protectionUnitIds`, more than 20 ids, a duplicate id, or an
  *   unknown preference or tag is 400 `InvalidSearchRequest`. A malformed id, or one that names no unit

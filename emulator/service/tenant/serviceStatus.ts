@@ -2,8 +2,9 @@
  * The backupRestore root: `serviceStatus`, `enable`, and the gate the discovery operations pass.
  *
  * Graph documents `disabled` as the default and does not document the error a restore API returns
- * while the service is disabled or restore-locked (spec §9 item 20). The emulator starts `enabled`, so
- * everything works out of the box, and gates strictly:
+ * while the service is disabled or restore-locked (Graph docs: resources/servicestatus; see
+ * docs/emulator-sessions.md, gap 20). The emulator starts `enabled`, so everything works out of the box, and
+ * gates strictly:
  * - `disabled`: the discovery operations (restore points, search, protection units, browse sessions)
  *   are 403 `BackupServiceNotEnabled` (the codes match the restore-session routes' gate);
  * - `restoreLocked`: creating a browse session (it stages a granular restore) is 403 `RestoreLocked`;
@@ -22,7 +23,10 @@ import { isGuid } from "./ids";
 import type { BillingProfileState, ServiceState, ServiceStatusRecord } from "./types";
 import { BASE_PATH, Permission, metadataContext, wireDate } from "./wire";
 
-/** Microsoft Graph PowerShell's public client id: an allow-listed internal app (spec §5.2). */
+/**
+ * Microsoft Graph PowerShell's public client id: an allow-listed internal app (Graph docs:
+ * backup-storage-error-codes).
+ */
 export const GRAPH_POWERSHELL_APP_ID = "14d82eec-204b-4c2f-b7e8-296a70dab67e";
 
 const BILLING_STATES: readonly BillingProfileState[] = ["valid", "unreadable", "invalid"];
@@ -158,7 +162,10 @@ export class ServiceStatusController {
     }
   }
 
-  /** Graph documents the codes only; the emulator checks the body first, then billing (spec §5.2). */
+  /**
+   * Graph documents the codes only; the emulator checks the body first, then billing (Graph docs:
+   * backup-storage-error-codes).
+   */
   private assertBillingReadable(): void {
     if (this.billing === "unreadable") {
       throw new GraphServiceError(
