@@ -169,9 +169,10 @@ describe("what the provider reads (direct calls)", function () {
     expect(waited)
       .to.be.at.least(restoreInMs)
       .and.at.most(1.1 * fiveSecondLoop.seenAfterInMs);
+    // This session's artifacts (the search before the POST may read other, earlier drafts' lists).
     const artifactLists = emulator.requestLog
       .entries({ kind: "graph", method: "GET" })
-      .filter((entry) => /driveRestoreArtifacts$/.test(entry.path)).length;
+      .filter((entry) => entry.path.endsWith(`/${created.id}/driveRestoreArtifacts`)).length;
     expect(artifactLists).to.equal(1);
   });
 
