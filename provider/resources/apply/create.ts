@@ -3,6 +3,7 @@
  * Read top to bottom: each state is one function, and the comment above it says what the next `up`
  * does when the provider host is killed while in it.
  *
+ *   importSessionId set? -> take over (`importSession.ts`: verify, activate a draft if asked; no journal)
  *   resolve -> journal (wait while another live create holds it) -> start:
  *                 recover a leftover | search before POST -> post -> record
  *           -> fill (patch batches | reconcile) -> bulk -> activate -> wait -> done (journal end)
