@@ -172,6 +172,16 @@ const BOUNDARIES: Boundary[] = [
     journalLost: "finished",
   },
   {
+    row: "C2a",
+    what: "journal entry written, the search before the POST not answered",
+    phase: "create",
+    shape: "few",
+    // One listing per provider host serves the three kinds' creates, so one held GET stops them all.
+    holds: () => [{ method: "GET", path: `${BASE}/restoreSessions`, action: { kind: "hang" } }],
+    reached: (log) => log.some(isFault("hang", "GET", /\/restoreSessions$/)),
+    journalLost: "finished",
+  },
+  {
     row: "C2",
     what: "create POST sent, not handled by Graph",
     phase: "create",
