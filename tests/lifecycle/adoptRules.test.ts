@@ -8,11 +8,14 @@ import { expect } from "chai";
 import { authorityOptions } from "../../provider/auth";
 import { createGraphClient } from "../../provider/graph";
 import { createSession } from "../../provider/resources/apply/create";
+import { findOurDraft } from "../../provider/resources/apply/search";
+import type { AnyArtifactInput } from "../../provider/resources/artifacts";
 import { realTiming, type SessionContext } from "../../provider/resources/context";
 import * as host from "../../provider/resources/host";
 import { KIND_SCHEMAS } from "../../provider/resources/kinds";
 import type { SessionInputs } from "../../provider/resources/types";
 import { resolveSettings } from "../../provider/settings";
+import { graphCall } from "../helpers/emulator";
 import { sessionsInEmulator, unitPoints, useDirectProvider } from "./harness";
 
 const SESSIONS = "/solutions/backupRestore/exchangeRestoreSessions";
@@ -119,5 +122,31 @@ describe("adoption after a lost create answer (direct calls)", function () {
     const made = (await sessionsInEmulator(emulator)).filter((s) => !before.some((b) => b.id === s.id));
     expect(made.map((s) => s.id)).to.deep.equal([created.id]);
     expect(posts()).to.equal(1);
+  });
+
+  it("X1 with the creation time no help: a draft of our app made after the POST, same restore point, is ours only with the same destination", async () => {
+    const { emulator } = fixture;
+    const [point] = await unitPoints(emulator, "exchange", 1, 15);
+    const inputs = await checked({
+      mailboxRestoreArtifacts: [{ restorePoint: { id: point.restorePointId }, destinationType: "new" }],
+    });
+    const sent = inputs.mailboxRestoreArtifacts as AnyArtifactInput[];
+    // The lost POST was sent before both drafts exist, so the time check lets both through.
+    const sentAt = new Date(Date.now() - 60_000);
+    const draft = async (destinationType: string): Promise<string> => {
+      const made = await graphCall(emulator, {
+        method: "POST",
+        path: SESSIONS,
+        body: { mailboxRestoreArtifacts: [{ restorePoint: { id: point.restorePointId }, destinationType }] },
+      });
+      expect(made.status, made.text).to.equal(201);
+      return made.body.id as string;
+    };
+    const ctx = context(true);
+    const appId = ctx.settings.clientId as string;
+    const inPlace = await draft("inPlace");
+    expect((await findOurDraft(ctx, appId, sentAt, sent)).map((s) => s.id)).to.not.include(inPlace);
+    const same = await draft("new");
+    expect((await findOurDraft(ctx, appId, sentAt, sent)).map((s) => s.id)).to.include(same);
   });
 });

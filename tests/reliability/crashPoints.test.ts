@@ -764,9 +764,9 @@ describe("reliability: crash-point matrix (docs/exactly-once.md), the provider h
   }
 
   // X1: the create POST is lost before Graph handles it (connection reset) while another stack's draft
-  // with the same restore points exists. The emulator's Date header follows the wall clock and its
-  // createdDateTime the emulator clock, which the test moves an hour on first: the foreign draft looks
-  // created after our POST, so only the artifact, destination and app checks can keep it out.
+  // with the same restore points exists. The emulator's Date header and createdDateTime share its clock,
+  // so the foreign draft, made before our POST, is also older than it; adoptRules.test.ts checks the
+  // destination rule alone, with a draft made after the POST.
   const X1_VARIANTS: {
     id: string;
     what: string;
@@ -862,6 +862,78 @@ describe("reliability: crash-point matrix (docs/exactly-once.md), the provider h
         await cleanUp(before);
       }
     });
+  }
+
+  // T1, T2: the importSessionId take-over (apply/importSession.ts) of a draft declared activate: true,
+  // killed around its activate. No journal is involved, so the three retries must agree: the named
+  // session is the one in state, activated once, and no session is made.
+  const TAKE_OVER_ROWS = [
+    { row: "T1", fault: "hang", what: "activate not handled" },
+    { row: "T2", fault: "lostAnswer", what: "activate handled, answer lost" },
+  ] as const;
+  for (const { row, fault, what } of TAKE_OVER_ROWS) {
+    for (const retry of CREATE_RETRIES) {
+      it(`${row} importSessionId take-over, ${what}, retried ${retry}: the named session, activated once, nothing made`, async () => {
+        const journalDir = fs.mkdtempSync(path.join(os.tmpdir(), "m365-crash-journal-"));
+        const isolation: ProviderHostIsolation = IN_NEW_CONTAINER.includes(retry)
+          ? "pidNamespace"
+          : "process";
+        const stack = RelStack.create(emulator, installed, {
+          name: `crash-${row}-${retry}`,
+          env: { M365_BACKUP_JOURNAL_DIR: journalDir },
+        });
+        const named = {} as Record<Kind, string>;
+        for (const kind of KIND_LIST) named[kind] = await foreignDraft(kind, { destinationType: "new" });
+        const before = new Set((await graphSessions(emulator)).map((session) => session.id));
+        try {
+          await stack.runner.restartProviderHost({ isolation });
+          stack.source(
+            mixedProgram(
+              KIND_LIST.map((kind): MixedDecl => ({
+                kind,
+                name: RESOURCE[kind],
+                args: args(kind, "few", { activate: true, importSessionId: named[kind] }),
+              })),
+            ),
+          );
+          emulator.requestLog.clear();
+          emulator.faults.add({ method: "POST", pattern: ACTIVATE, times: 3, action: { kind: fault } });
+          await upAndKill(stack, activations(fault));
+          emulator.faults.reset();
+          if (WITHOUT_JOURNAL.includes(retry)) {
+            fs.rmSync(journalDir, { recursive: true, force: true });
+            fs.mkdirSync(journalDir, { mode: 0o700 });
+          }
+          await stack.runner.restartProviderHost({ isolation });
+          const retried = await upMovingClock(stack);
+          const log = emulator.requestLog.entries();
+          const made = (await graphSessions(emulator)).filter((session) => !before.has(session.id));
+          await perKindCells(`${row}/${retry}`, (kind) => {
+            expect(retried.errors, notable(retried).join(" | ")).to.deep.equal([]);
+            // I1: no session made; I2: the named one activated once, by whichever run got through.
+            expect(
+              made.filter((session) => kindOf(session) === kind).map((session) => session.id),
+            ).to.deep.equal([]);
+            expect(handledActivations(log, named[kind]), "activations of the named session").to.equal(1);
+            // I3: nothing else that existed before the row was written to.
+            for (const id of before) {
+              if (!Object.values(named).includes(id))
+                expect(writesTo(log, id), `writes to ${id}`).to.deep.equal([]);
+            }
+            // I4: the state holds the named session, as activated.
+            const resource = stack.runner.resources().find((r) => r.custom && r.name === RESOURCE[kind]);
+            expect(resource?.id, "the session in state").to.equal(named[kind]);
+            expect((resource?.outputs as Record<string, unknown>).status, "status in state").to.not.equal(
+              "draft",
+            );
+          });
+        } finally {
+          await stack.close();
+          await cleanUp(before);
+          fs.rmSync(journalDir, { recursive: true, force: true });
+        }
+      });
+    }
   }
 
   // X4: Graph answers 404 for an activated session at refresh (purged, or the wrong tenant or app).
