@@ -1,6 +1,6 @@
-// Mocha settings for `npm test` (scripts/test.js). Test files named on the command line replace the
+// Mocha settings for `npm test` (tools/test.js). Test files named on the command line replace the
 // default list: mocha would otherwise run them in addition to every suite
-// (`node scripts/test.js tests/client/*.test.ts` runs just those).
+// (`node tools/test.js tests/client/*.test.ts` runs just those).
 "use strict";
 
 const namedFiles = process.argv.slice(2).some((arg) => !arg.startsWith("-") && /\.ts$/.test(arg));

@@ -7,7 +7,7 @@ export default tseslint.config(
   {
     ignores: [
       "dist/**",
-      "emulator/dist/**",
+      "tools/emulator/dist/**",
       "node_modules/**",
       "drill-report/**",
       "bench/**",

@@ -3,7 +3,7 @@
  * a logger that keeps every line, and retry options whose sleep records the waits asked for instead of
  * waiting (the HTTP path stays real; only the waiting between attempts is skipped).
  */
-import type { Emulator } from "../../emulator";
+import type { Emulator } from "../../tools/emulator";
 import {
   createGraphClient,
   type GraphClient,

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { createGraphService } from "../../emulator/service";
+import { createGraphService } from "../../tools/emulator/service";
 import {
   createRestoreSession,
   listProtectionUnits,

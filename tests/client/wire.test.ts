@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import type { IncomingHttpHeaders } from "node:http";
 import type { AccessToken, TokenCredential } from "@azure/identity";
-import { createGraphService } from "../../emulator/service";
+import { createGraphService } from "../../tools/emulator/service";
 import { createCredential } from "../../provider/auth";
 import {
   AbortError,

@@ -7,9 +7,9 @@ import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
-import { buildDrillReport, writeDrillReport, type DrillReportPaths } from "../../scripts/drill/report";
-import { dumpDom, findChromium, screenshot } from "../../scripts/drill/chromium";
-import { OUTCOME_COLOURS } from "../../scripts/drill/report/timeline";
+import { buildDrillReport, writeDrillReport, type DrillReportPaths } from "../../tools/drill/report";
+import { dumpDom, findChromium, screenshot } from "../../tools/drill/chromium";
+import { OUTCOME_COLOURS } from "../../tools/drill/report/timeline";
 import { countColour, decodePng } from "./png";
 import { drillFacts } from "./fixtures";
 

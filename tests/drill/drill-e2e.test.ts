@@ -8,12 +8,12 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { DrillReport } from "../../scripts/drill/report";
-import type { EmulatorEvidence } from "../../scripts/drill/evidence";
-import { findPulumiCli } from "../../runner";
+import type { DrillReport } from "../../tools/drill/report";
+import type { EmulatorEvidence } from "../../tools/drill/evidence";
+import { findPulumiCli } from "../../tools/runner";
 
 const REPO = path.resolve(__dirname, "..", "..");
-const DRILL = path.join(REPO, "dist", "scripts", "drill.js");
+const DRILL = path.join(REPO, "dist", "tools", "drill", "main.js");
 
 interface Finished {
   readonly code: number | null;

@@ -1,5 +1,5 @@
 /** Drill facts for the report tests: three sessions, one failed mailbox, times chosen so the figures are easy to check. */
-import type { DrillFacts, ObservedArtifact, ObservedSession } from "../../scripts/drill/report";
+import type { DrillFacts, ObservedArtifact, ObservedSession } from "../../tools/drill/report";
 
 const T0 = Date.parse("2026-11-20T09:00:00Z");
 

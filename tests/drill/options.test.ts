@@ -1,9 +1,9 @@
 import { expect } from "chai";
-import { DEFAULT_DRILL_OPTIONS, parseDrillOptions } from "../../scripts/drill/options";
-import { readProgramOutputs } from "../../scripts/drill/outputs";
-import { chooseMode } from "../../scripts/drill/run-program";
-import { renderDrillSummary } from "../../scripts/drill/summary";
-import { buildDrillReport } from "../../scripts/drill/report";
+import { DEFAULT_DRILL_OPTIONS, parseDrillOptions } from "../../tools/drill/options";
+import { readProgramOutputs } from "../../tools/drill/outputs";
+import { chooseMode } from "../../tools/drill/run-program";
+import { renderDrillSummary } from "../../tools/drill/summary";
+import { buildDrillReport } from "../../tools/drill/report";
 import { drillFacts } from "./fixtures";
 
 describe("drill: command line", () => {

@@ -6,7 +6,7 @@ import {
   renderProgressFrame,
   type ProgressSnapshot,
   type SessionProgress,
-} from "../../scripts/drill/progress";
+} from "../../tools/drill/progress";
 
 const START = Date.parse("2026-11-20T09:00:00Z");
 

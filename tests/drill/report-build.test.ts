@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { buildDrillReport } from "../../scripts/drill/report";
-import { maximum, median, percentile } from "../../scripts/drill/report/stats";
+import { buildDrillReport } from "../../tools/drill/report";
+import { maximum, median, percentile } from "../../tools/drill/report/stats";
 import { at, drillFacts, exchangeSession, passingDrillFacts } from "./fixtures";
 
 describe("drill report: statistics", () => {

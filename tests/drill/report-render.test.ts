@@ -8,9 +8,9 @@ import {
   renderDrillReportJson,
   renderDrillReportMarkdown,
   writeDrillReport,
-} from "../../scripts/drill/report";
-import { formatAge, formatDuration, formatInstant } from "../../scripts/drill/report/format";
-import { tickStepInSeconds } from "../../scripts/drill/report/timeline";
+} from "../../tools/drill/report";
+import { formatAge, formatDuration, formatInstant } from "../../tools/drill/report/format";
+import { tickStepInSeconds } from "../../tools/drill/report/timeline";
 import { drillFacts, exchangeSession, passingDrillFacts } from "./fixtures";
 
 /** Every attribute or CSS construct through which a page could fetch something. */

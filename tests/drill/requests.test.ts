@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { countRequests, isWrite } from "../../scripts/drill/requests";
+import { countRequests, isWrite } from "../../tools/drill/requests";
 
 const ROOT = "/v1.0/solutions/backupRestore";
 

@@ -6,7 +6,7 @@
  * through an `/_emulator/...` admin route or the programmatic service handle.
  */
 import { expect } from "chai";
-import type { Emulator } from "../../emulator";
+import type { Emulator } from "../../tools/emulator";
 import { rawRequest, useEmulator } from "../helpers/emulator";
 import {
   activate,

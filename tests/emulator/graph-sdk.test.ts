@@ -1,14 +1,14 @@
 /**
  * The emulator driven by code we did not write: Microsoft's Graph JavaScript client
  * (`@microsoft/microsoft-graph-client`, its default middleware chain and Node's global fetch) with a
- * token from `@azure/identity`. Runs under scripts/test.js, whose NODE_EXTRA_CA_CERTS makes Node's fetch
+ * token from `@azure/identity`. Runs under tools/test.js, whose NODE_EXTRA_CA_CERTS makes Node's fetch
  * trust the emulator's CA (the client passes no TLS options of its own).
  */
 import { expect } from "chai";
 import { ClientSecretCredential } from "@azure/identity";
 import { Client, GraphError, PageIterator, type PageCollection } from "@microsoft/microsoft-graph-client";
 import { TokenCredentialAuthenticationProvider } from "@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials";
-import type { ClientName, Emulator } from "../../emulator";
+import type { ClientName, Emulator } from "../../tools/emulator";
 import { useEmulator } from "../helpers/emulator";
 
 const ROOT = "/solutions/backupRestore";

@@ -16,7 +16,7 @@ import {
   WorkloadIdentityCredential,
   type TokenCredential,
 } from "@azure/identity";
-import type { Emulator } from "../../emulator";
+import type { Emulator } from "../../tools/emulator";
 import { graphCall, rawRequest, startTestEmulator } from "../helpers/emulator";
 
 const GRAPH_SCOPE = "https://graph.microsoft.com/.default";

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import type { Emulator } from "../../emulator";
+import type { Emulator } from "../../tools/emulator";
 import { graphCall, rawRequest, startTestEmulator } from "../helpers/emulator";
 
 async function admin(emulator: Emulator, method: string, path: string, body?: unknown) {

@@ -6,7 +6,7 @@ import { request } from "node:https";
 import { cpus, loadavg } from "node:os";
 import path from "node:path";
 
-const CLI = path.resolve(__dirname, "../../dist/emulator/cli.js");
+const CLI = path.resolve(__dirname, "../../dist/tools/emulator/cli.js");
 
 interface RunningCli {
   readonly child: ChildProcess;
@@ -73,7 +73,7 @@ function get(url: string, ca: Buffer, token: string): Promise<{ status: number; 
   });
 }
 
-describe("emulator platform: command line (dist/emulator/cli.js)", function () {
+describe("emulator platform: command line (dist/tools/emulator/cli.js)", function () {
   this.timeout(60_000);
 
   before(function () {

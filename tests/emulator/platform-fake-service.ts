@@ -4,9 +4,9 @@
  * GraphRequest it received, `/fail` throws a GraphServiceError, `/boom` throws a plain error (an emulator
  * bug), `/create` counts processed creates.
  */
-import { EmulatorClock } from "../../emulator/clock";
-import { GraphServiceError, type GraphRequest, type GraphResponse } from "../../emulator/contract";
-import type { EmulatorGraphService, GraphServiceSettings } from "../../emulator";
+import { EmulatorClock } from "../../tools/emulator/clock";
+import { GraphServiceError, type GraphRequest, type GraphResponse } from "../../tools/emulator/contract";
+import type { EmulatorGraphService, GraphServiceSettings } from "../../tools/emulator";
 
 /** A fake service plus what it observed. */
 export interface FakeGraphService {

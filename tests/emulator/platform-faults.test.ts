@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { Faults, type Emulator } from "../../emulator";
+import { Faults, type Emulator } from "../../tools/emulator";
 import { graphCall, rawRequest, startTestEmulator } from "../helpers/emulator";
 import { fakeGraphService, type FakeGraphService } from "./platform-fake-service";
 

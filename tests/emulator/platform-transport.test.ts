@@ -5,7 +5,7 @@ import { connect, type PeerCertificate } from "node:tls";
 import { SignJWT } from "jose";
 import { generateKeyPairSync } from "node:crypto";
 import { startTestEmulator, graphCall, rawRequest, requestToken } from "../helpers/emulator";
-import type { Emulator } from "../../emulator";
+import type { Emulator } from "../../tools/emulator";
 import { fakeGraphService, type FakeGraphService } from "./platform-fake-service";
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -3,8 +3,8 @@
  * the seeded tenant through its own Graph routes, and small wrappers over {@link graphCall}.
  */
 import { expect } from "chai";
-import type { Emulator } from "../../emulator";
-import type { Workload } from "../../emulator/service/tenant/types";
+import type { Emulator } from "../../tools/emulator";
+import type { Workload } from "../../tools/emulator/service/tenant/types";
 import { graphCall, type GraphCall, type GraphCallResult } from "../helpers/emulator";
 
 export const ROOT = "/solutions/backupRestore";

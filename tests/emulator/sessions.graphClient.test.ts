@@ -1,7 +1,7 @@
 /**
  * Restore sessions driven by code we did not write: the official Microsoft Graph JavaScript client
  * with a token from `@azure/identity`, both trusting the emulator's CA through NODE_EXTRA_CA_CERTS
- * (set by `scripts/test.js`, the `npm test` launcher).
+ * (set by `tools/test.js`, the `npm test` launcher).
  */
 import { ClientSecretCredential } from "@azure/identity";
 import { Client, PageIterator, type PageCollection } from "@microsoft/microsoft-graph-client";

@@ -3,8 +3,8 @@
  * targets). The HTTP behaviour is covered by the other tenant suites; these calls have no route.
  */
 import { expect } from "chai";
-import { EmulatorClock } from "../../emulator/clock";
-import { createTenant, type Tenant } from "../../emulator/service/tenant";
+import { EmulatorClock } from "../../tools/emulator/clock";
+import { createTenant, type Tenant } from "../../tools/emulator/service/tenant";
 
 const NOW = Date.parse("2026-03-10T09:30:00Z");
 const HOUR = 60 * 60 * 1000;

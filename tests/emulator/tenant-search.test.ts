@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-return -- Graph response bodies are untyped JSON here; the tests assert their shape. */
 import { expect } from "chai";
-import { EmulatorClock } from "../../emulator";
+import { EmulatorClock } from "../../tools/emulator";
 import { graphCall, useEmulator, expectGraphError as expectError } from "../helpers/emulator";
 
 const NOW = Date.parse("2026-03-10T09:30:00Z");

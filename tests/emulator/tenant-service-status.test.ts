@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { EmulatorClock } from "../../emulator";
+import { EmulatorClock } from "../../tools/emulator";
 import { graphCall, useEmulator, expectGraphError as expectError } from "../helpers/emulator";
 
 const NOW = Date.parse("2026-03-10T09:30:00Z");

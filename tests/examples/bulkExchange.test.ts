@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { emulatorStackConfig, type Emulator } from "../../emulator";
-import { LifecycleError, LifecycleRunner } from "../../runner";
+import { emulatorStackConfig, type Emulator } from "../../tools/emulator";
+import { LifecycleError, LifecycleRunner } from "../../tools/runner";
 import { useEmulator } from "../helpers/emulator";
 import { exampleProject, graphGet, graphList, graphWrites, sessionSteps } from "./fixtures";
 

@@ -5,8 +5,8 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { Emulator } from "../../emulator";
-import { createProject, installPackage, type StepReport } from "../../runner";
+import type { Emulator } from "../../tools/emulator";
+import { createProject, installPackage, type StepReport } from "../../tools/runner";
 import { graphCall } from "../helpers/emulator";
 
 /** `examples/<name>` in this repository. */

@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { Emulator } from "../../emulator";
-import { LifecycleRunner } from "../../runner";
+import type { Emulator } from "../../tools/emulator";
+import { LifecycleRunner } from "../../tools/runner";
 import { useEmulator } from "../helpers/emulator";
 import { exampleDir, exampleProject, graphList, graphWrites, loadYaml, sessionSteps } from "./fixtures";
 

@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { emulatorStackConfig, type Emulator } from "../../emulator";
-import { LifecycleRunner, type ConfigValue } from "../../runner";
+import { emulatorStackConfig, type Emulator } from "../../tools/emulator";
+import { LifecycleRunner, type ConfigValue } from "../../tools/runner";
 import { useEmulator } from "../helpers/emulator";
 import {
   exampleDir,

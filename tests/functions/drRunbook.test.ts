@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { emulatorStackConfig, type Emulator } from "../../emulator";
-import { LifecycleRunner, createProject, installPackage, type StepReport } from "../../runner";
+import { emulatorStackConfig, type Emulator } from "../../tools/emulator";
+import { LifecycleRunner, createProject, installPackage, type StepReport } from "../../tools/runner";
 import { graphCall, useEmulator } from "../helpers/emulator";
 
 const HOUR = 60 * 60 * 1000;

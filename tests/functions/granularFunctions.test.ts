@@ -5,8 +5,8 @@
  * is built from them.
  */
 import { expect } from "chai";
-import { createGraphService } from "../../emulator/service";
-import type { Emulator } from "../../emulator";
+import { createGraphService } from "../../tools/emulator/service";
+import type { Emulator } from "../../tools/emulator";
 import { pathSegment } from "../../provider/graph/pathId";
 import {
   BrowsePathNotFoundError,

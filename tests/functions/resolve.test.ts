@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import type { Emulator } from "../../emulator";
+import type { Emulator } from "../../tools/emulator";
 import { createGraphClient, type GraphClient } from "../../provider/graph";
 import {
   NoMatchingRestorePointError,

@@ -22,7 +22,7 @@ import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import type { IncomingHttpHeaders } from "node:http";
 import { request as httpsRequest } from "node:https";
-import { startEmulator, type ClientName, type Emulator, type EmulatorOptions } from "../../emulator";
+import { startEmulator, type ClientName, type Emulator, type EmulatorOptions } from "../../tools/emulator";
 
 /** Defaults for tests: restores finish in tens of milliseconds, lists page every 5 items. */
 export const TEST_EMULATOR_DEFAULTS: EmulatorOptions = { restoreMs: 20, pageSize: 5, unitsPerWorkload: 20 };

@@ -8,7 +8,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import type { Emulator } from "../../emulator";
+import type { Emulator } from "../../tools/emulator";
 import { clearCredentialCache, createGraphClient } from "../../provider/graph";
 import { realTiming } from "../../provider/resources/context";
 import { createSession } from "../../provider/resources/apply/create";

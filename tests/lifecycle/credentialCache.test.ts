@@ -4,8 +4,8 @@
  */
 import { expect } from "chai";
 import * as fs from "node:fs";
-import type { Emulator } from "../../emulator";
-import { installPackage, type InstalledPackage } from "../../runner";
+import type { Emulator } from "../../tools/emulator";
+import { installPackage, type InstalledPackage } from "../../tools/runner";
 import { startTestEmulator } from "../helpers/emulator";
 import { KINDS, ops, Stack, unitPoints } from "./harness";
 

@@ -4,7 +4,7 @@
  * a clear message when the answer does not change.
  */
 import { expect } from "chai";
-import type { Emulator } from "../../emulator";
+import type { Emulator } from "../../tools/emulator";
 import * as host from "../../provider/resources/host";
 import type { ConfigSnapshot } from "../../provider/resources/host";
 import { graphCall } from "../helpers/emulator";

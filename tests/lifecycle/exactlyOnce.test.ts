@@ -6,8 +6,8 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import type { Emulator } from "../../emulator";
-import { installPackage, type InstalledPackage, type OperationResult } from "../../runner";
+import type { Emulator } from "../../tools/emulator";
+import { installPackage, type InstalledPackage, type OperationResult } from "../../tools/runner";
 import { graphCall, startTestEmulator } from "../helpers/emulator";
 import { graphWrites, ops, sessionsInEmulator, Stack, unitPoints } from "./harness";
 

@@ -8,8 +8,8 @@
  */
 /* eslint-disable @typescript-eslint/no-unsafe-return -- Graph's answers are untyped JSON that the tests read freely */
 import { expect } from "chai";
-import type { Emulator } from "../../emulator";
-import { installPackage, type InstalledPackage, type OperationResult } from "../../runner";
+import type { Emulator } from "../../tools/emulator";
+import { installPackage, type InstalledPackage, type OperationResult } from "../../tools/runner";
 import { browseRestorePoint, type FunctionOptions } from "../../sdk/functions";
 import { graphCall, startTestEmulator } from "../helpers/emulator";
 import { graphWrites, ops, Stack, type Kind } from "./harness";

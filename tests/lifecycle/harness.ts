@@ -5,10 +5,15 @@
 import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { emulatorStackConfig, type Emulator, type EmulatorOptions } from "../../emulator";
+import { emulatorStackConfig, type Emulator, type EmulatorOptions } from "../../tools/emulator";
 import { clearCredentialCache } from "../../provider/graph";
 import type { ConfigSnapshot } from "../../provider/resources/host";
-import { createProject, LifecycleRunner, type InstalledPackage, type OperationResult } from "../../runner";
+import {
+  createProject,
+  LifecycleRunner,
+  type InstalledPackage,
+  type OperationResult,
+} from "../../tools/runner";
 import { graphCall, startTestEmulator } from "../helpers/emulator";
 
 export type Kind = "sharePoint" | "exchange" | "oneDriveForBusiness";

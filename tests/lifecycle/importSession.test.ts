@@ -5,8 +5,8 @@
  * restoreSessions.test.ts.)
  */
 import { expect } from "chai";
-import type { Emulator } from "../../emulator";
-import { installPackage, type InstalledPackage } from "../../runner";
+import type { Emulator } from "../../tools/emulator";
+import { installPackage, type InstalledPackage } from "../../tools/runner";
 import { graphCall, startTestEmulator } from "../helpers/emulator";
 import { browseItems, graphWrites, ops, Stack, unitPoints } from "./harness";
 

@@ -4,7 +4,7 @@
  * selectors that match nothing.
  */
 import { expect } from "chai";
-import type { Emulator } from "../../emulator";
+import type { Emulator } from "../../tools/emulator";
 import * as host from "../../provider/resources/host";
 import type { ConfigSnapshot } from "../../provider/resources/host";
 import { graphCall } from "../helpers/emulator";

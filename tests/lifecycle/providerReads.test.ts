@@ -4,7 +4,7 @@
  * calls of one process share one token.
  */
 import { expect } from "chai";
-import type { Emulator } from "../../emulator";
+import type { Emulator } from "../../tools/emulator";
 import { clearCredentialCache, createGraphClient } from "../../provider/graph";
 import { realTiming, type Timing } from "../../provider/resources/context";
 import { createSession } from "../../provider/resources/apply/create";

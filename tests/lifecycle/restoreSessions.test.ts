@@ -5,8 +5,8 @@
  */
 import { expect } from "chai";
 import * as fs from "node:fs";
-import type { Emulator } from "../../emulator";
-import { installPackage, type InstalledPackage, type OperationResult } from "../../runner";
+import type { Emulator } from "../../tools/emulator";
+import { installPackage, type InstalledPackage, type OperationResult } from "../../tools/runner";
 import { normalizeId } from "../../provider/resources/validators";
 import { graphCall, startTestEmulator } from "../helpers/emulator";
 import {

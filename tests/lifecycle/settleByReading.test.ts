@@ -4,7 +4,7 @@
  * never by sending a create twice: the provider's host functions called directly against the emulator.
  */
 import { expect } from "chai";
-import type { Emulator, FaultAction } from "../../emulator";
+import type { Emulator, FaultAction } from "../../tools/emulator";
 import * as host from "../../provider/resources/host";
 import type { ConfigSnapshot } from "../../provider/resources/host";
 import { sessionsInEmulator, unitPoints, useDirectProvider } from "./harness";

@@ -8,7 +8,7 @@ import { expect } from "chai";
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { type InstalledPackage, installPackage } from "../../runner";
+import { type InstalledPackage, installPackage } from "../../tools/runner";
 
 const REPO = path.join(__dirname, "..", "..");
 

@@ -6,7 +6,7 @@
  * time more sessions have been activated, and the refused ones get their slots.
  */
 import { expect } from "chai";
-import type { Emulator } from "../../emulator";
+import type { Emulator } from "../../tools/emulator";
 import { startTestEmulator } from "../helpers/emulator";
 import {
   allMessages,

@@ -15,7 +15,7 @@ import { expect } from "chai";
 import { execFile } from "node:child_process";
 import * as path from "node:path";
 import * as semver from "semver";
-import { installPackage } from "../../runner";
+import { installPackage } from "../../tools/runner";
 import { ADVISORY_SNAPSHOT, type ReviewedAdvisory } from "./advisories";
 import { tally } from "./summary";
 

@@ -5,8 +5,8 @@
  * a preview per case would cost a program process each), the config cases one stack each.
  */
 import { expect } from "chai";
-import { emulatorStackConfig, type Emulator } from "../../emulator";
-import type { ConfigValue, InstalledPackage } from "../../runner";
+import { emulatorStackConfig, type Emulator } from "../../tools/emulator";
+import type { ConfigValue, InstalledPackage } from "../../tools/runner";
 import { startTestEmulator } from "../helpers/emulator";
 import {
   mixedProgram,

@@ -22,9 +22,9 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import type { Emulator, FaultRule, RequestLogEntry } from "../../emulator";
+import type { Emulator, FaultRule, RequestLogEntry } from "../../tools/emulator";
 import { SESSION_KIND_WIRE } from "../../provider/graph/models";
-import type { InstalledPackage, OperationResult, ProviderHostIsolation } from "../../runner";
+import type { InstalledPackage, OperationResult, ProviderHostIsolation } from "../../tools/runner";
 import { graphCall, startTestEmulator } from "../helpers/emulator";
 import {
   allMessages,

@@ -6,8 +6,8 @@
  * handful of `up`/`refresh`/`destroy` runs cover the whole matrix.
  */
 import { expect } from "chai";
-import { emulatorStackConfig, type Emulator, type FaultAction, type FaultRule } from "../../emulator";
-import type { OperationResult } from "../../runner";
+import { emulatorStackConfig, type Emulator, type FaultAction, type FaultRule } from "../../tools/emulator";
+import type { OperationResult } from "../../tools/runner";
 import { startTestEmulator } from "../helpers/emulator";
 import {
   allMessages,

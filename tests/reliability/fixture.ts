@@ -5,7 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { emulatorStackConfig, type Emulator } from "../../emulator";
+import { emulatorStackConfig, type Emulator } from "../../tools/emulator";
 import {
   createProject,
   installPackage,
@@ -13,7 +13,7 @@ import {
   type ConfigValue,
   type InstalledPackage,
   type OperationResult,
-} from "../../runner";
+} from "../../tools/runner";
 import {
   KINDS,
   programSource,
@@ -211,7 +211,7 @@ export function nameOf(urn: string | undefined): string {
 
 /**
  * Runs `work` while an `EPIPE` from a child process's IPC channel is ignored instead of failing the
- * test. The runner answers registrations of a program host it has already stopped (runner/program.ts
+ * test. The runner answers registrations of a program host it has already stopped (tools/runner/program.ts
  * `reply` after `finish`), which throws EPIPE asynchronously; see docs/reliability.md, finding 2.
  */
 export async function toleratingRunnerEpipe<T>(

@@ -15,8 +15,8 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import type { Emulator } from "../../emulator";
-import type { OperationResult } from "../../runner";
+import type { Emulator } from "../../tools/emulator";
+import type { OperationResult } from "../../tools/runner";
 import { startTestEmulator } from "../helpers/emulator";
 import {
   allMessages,

@@ -4,8 +4,8 @@
  * permission's name) or what is locked, and nothing is created.
  */
 import { expect } from "chai";
-import { emulatorStackConfig, type Emulator, type SecretClientName } from "../../emulator";
-import type { InstalledPackage, OperationResult } from "../../runner";
+import { emulatorStackConfig, type Emulator, type SecretClientName } from "../../tools/emulator";
+import type { InstalledPackage, OperationResult } from "../../tools/runner";
 import { startTestEmulator } from "../helpers/emulator";
 import {
   allMessages,

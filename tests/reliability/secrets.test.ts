@@ -11,9 +11,14 @@ import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { emulatorStackConfig, type Emulator } from "../../emulator";
-import { LifecycleError, type ConfigValue, type InstalledPackage, type OperationResult } from "../../runner";
-import { buildDrillReport, writeDrillReport } from "../../scripts/drill/report";
+import { emulatorStackConfig, type Emulator } from "../../tools/emulator";
+import {
+  LifecycleError,
+  type ConfigValue,
+  type InstalledPackage,
+  type OperationResult,
+} from "../../tools/runner";
+import { buildDrillReport, writeDrillReport } from "../../tools/drill/report";
 import { startTestEmulator } from "../helpers/emulator";
 import { RelStack, sharedInstall, unitOnHold, unitPoints, itTolerant } from "./fixture";
 import { tally } from "./summary";

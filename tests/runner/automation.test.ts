@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { expect } from "chai";
-import { findPulumiCli, runWithAutomation } from "../../runner";
+import { findPulumiCli, runWithAutomation } from "../../tools/runner";
 import { ToyProject } from "./harness";
 import { ToyServer } from "./toy-server";
 

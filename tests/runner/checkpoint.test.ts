@@ -5,8 +5,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { expect } from "chai";
-import { LifecycleRunner, SECRET_SIGNATURE, SIGNATURE_KEY } from "../../runner";
-import { CheckpointStore } from "../../runner/checkpoint";
+import { LifecycleRunner, SECRET_SIGNATURE, SIGNATURE_KEY } from "../../tools/runner";
+import { CheckpointStore } from "../../tools/runner/checkpoint";
 import { customSteps, ToyProject } from "./harness";
 import { ToyServer } from "./toy-server";
 

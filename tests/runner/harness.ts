@@ -2,7 +2,7 @@
 // the repository's node_modules) and a runner configured against a toy server.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { createProject, LifecycleRunner, type RunnerOptions } from "../../runner";
+import { createProject, LifecycleRunner, type RunnerOptions } from "../../tools/runner";
 import type { ToyServer } from "./toy-server";
 
 const TOY_PROVIDER = fs.readFileSync(path.join(__dirname, "fixtures", "toy-provider.js"), "utf8");

@@ -4,7 +4,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
-import { createProject, type InstalledPackage, installPackage, LifecycleRunner } from "../../runner";
+import { createProject, type InstalledPackage, installPackage, LifecycleRunner } from "../../tools/runner";
 import { customSteps } from "./harness";
 import { ToyServer } from "./toy-server";
 

@@ -3,7 +3,7 @@
 // a toy HTTP server that logs every request, so each test sees what `pulumi up` would have done.
 import * as fs from "node:fs";
 import { expect } from "chai";
-import { LifecycleError, type LifecycleRunner, type OperationResult } from "../../runner";
+import { LifecycleError, type LifecycleRunner, type OperationResult } from "../../tools/runner";
 import { customSteps, ToyProject } from "./harness";
 import { ToyServer } from "./toy-server";
 

@@ -8,9 +8,9 @@ import {
   stripSecrets,
   UNKNOWN_VALUE,
   containsUnknown,
-} from "../../runner/properties";
-import { makeUrn } from "../../runner/urn";
-import { decideStep } from "../../runner/decide";
+} from "../../tools/runner/properties";
+import { makeUrn } from "../../tools/runner/urn";
+import { decideStep } from "../../tools/runner/decide";
 
 describe("runner property conventions", () => {
   it("strips secrets anywhere for a provider that does not accept them, keeping the values", () => {
