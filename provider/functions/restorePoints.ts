@@ -7,7 +7,8 @@ import type { RestoreSessionKind } from "../graph/models";
 import { UnknownProtectionUnitError } from "./errors";
 import { type ChosenRestorePoint, chosenRestorePoint } from "./resolve";
 import { type RestorePointQuery, type SearchOptions, findRestorePoints } from "./search";
-import { type SelectorPreference, type SelectorTags, isIsoInstant } from "./selectors";
+import { isIsoInstant } from "../formats";
+import type { SelectorPreference, SelectorTags } from "./selectors";
 import { defaultPreferenceForBounds, rangeForBounds, toTimePeriod } from "./timeWindow";
 import { KIND_OF_NAME, type UnitNameKind, kindOfUnit, loadUnitIndexes, missingNamesHint } from "./units";
 

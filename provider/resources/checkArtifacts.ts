@@ -18,26 +18,9 @@ import type {
   StandardArtifactInput,
   WritableDestinationType,
 } from "./types";
-import { describe, isOpaqueId, isPlainObject, normalizeId } from "./validators";
-
-/** One `check` failure, as the SDK reports it: the property path and what to do. */
-export interface CheckFailure {
-  property: string;
-  reason: string;
-}
-
-/** Collects failures; every rule adds to one of these. */
-export class Failures {
-  readonly list: CheckFailure[] = [];
-
-  add(property: string, reason: string): void {
-    this.list.push({ property, reason });
-  }
-
-  get empty(): boolean {
-    return this.list.length === 0;
-  }
-}
+import { describe, type Failures } from "../checkFailure";
+import { isOpaqueId } from "../formats";
+import { isPlainObject, normalizeId } from "./validators";
 
 const DESTINATIONS: readonly WritableDestinationType[] = ["new", "inPlace"];
 
@@ -150,10 +133,7 @@ function checkSelectorArtifact(
   const rest = { ...value };
   delete rest.restorePoint;
   const problems = validateSelector(path, rest, kind);
-  for (const problem of problems) {
-    const split = problem.indexOf(": ");
-    failures.add(split > 0 ? problem.slice(0, split) : path, split > 0 ? problem.slice(split + 2) : problem);
-  }
+  failures.addAll(problems);
   if (problems.length > 0) {
     return { restorePointTime: "", restorePointPreference: "latest", destinationType: "new" };
   }
