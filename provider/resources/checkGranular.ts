@@ -56,18 +56,11 @@ export function checkGranularSelector(
     restorePointPreference: normalized.restorePointPreference ?? "latest",
   };
   if (own === "paths") {
-    const selector: GranularPathSelector = {
+    return {
       ...base,
       paths: checkPaths(failures, `${path}.paths`, value.paths),
-    };
-    const destination = checkGranularItemDestination(
-      failures,
-      `${path}.destinationType`,
-      apiVersion,
-      value.destinationType,
-    );
-    if (destination !== undefined) selector.destinationType = destination;
-    return selector;
+      ...checkGranularItemDestination(failures, path, apiVersion, value),
+    } satisfies GranularPathSelector;
   }
   return {
     ...base,
