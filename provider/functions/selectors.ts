@@ -157,6 +157,7 @@ function targetValueProblem(value: unknown, key: SelectorTarget): string | undef
   }
 }
 
+/** The rule of `isHttpsUrl` (`provider/formats.ts`), written out to say which part of the URL is wrong. */
 function siteWebUrlProblem(value: string): string | undefined {
   let url: URL;
   try {
