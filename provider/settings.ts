@@ -110,7 +110,7 @@ export function configKey(key: SettingsKey): string {
 }
 
 /** Looks up a bare key (`tenantId`); the function is responsible for the `m365-backup:` namespace. */
-export type ConfigLookup = (key: string) => string | undefined;
+export type ConfigLookup = (key: SettingsKey) => string | undefined;
 
 interface RawValue {
   readonly value: string;

@@ -38,7 +38,6 @@ export {
   SELECTOR_TARGETS,
   TARGET_FOR_KIND,
   describeSelectorTarget,
-  isIsoInstant,
   isSelector,
   normalizeEmail,
   normalizeSelector,
@@ -49,6 +48,7 @@ export {
   type SelectorTags,
   type SelectorTarget,
 } from "./selectors";
+export { isIsoInstant } from "../formats";
 export { SEARCH_WINDOW_IN_DAYS, SEARCH_WINDOW_IN_MS } from "./timeWindow";
 export {
   BROWSE_READY_TIMEOUT_IN_MS,

@@ -3,6 +3,7 @@
  * points. The resources call {@link resolveSelectors} from `create` before anything is written to Graph,
  * so a selector that matches nothing fails with nothing created.
  */
+import { failureLine } from "../checkFailure";
 import type { GraphClient } from "../graph";
 import type { RestorePoint, RestoreSessionKind } from "../graph/models";
 import { NoMatchingRestorePointError, UnknownProtectionUnitError, type RestorePointMiss } from "./errors";
@@ -70,7 +71,7 @@ export async function resolveSelectors(
     validateSelector(`selectors[${index}]`, selector, kind),
   );
   if (problems.length > 0) {
-    throw new TypeError(`Invalid restore point selectors:\n  ${problems.join("\n  ")}`);
+    throw new TypeError(`Invalid restore point selectors:\n  ${problems.map(failureLine).join("\n  ")}`);
   }
   const normalized = selectors.map(normalizeSelector);
   const unitIds = await unitIdsFor(client, kind, normalized, options.abortSignal);

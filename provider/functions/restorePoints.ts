@@ -2,12 +2,13 @@
  * `getRestorePoints`: for each named unit, the restore point a time window and preference mean, plus
  * the units with none. Works on plain, resolved arguments; `sdk/functions.ts` adds settings.
  */
+import { isIsoInstant } from "../formats";
 import type { GraphClient } from "../graph";
 import type { RestoreSessionKind } from "../graph/models";
 import { UnknownProtectionUnitError } from "./errors";
 import { type ChosenRestorePoint, chosenRestorePoint } from "./resolve";
 import { type RestorePointQuery, type SearchOptions, findRestorePoints } from "./search";
-import { type SelectorPreference, type SelectorTags, isIsoInstant } from "./selectors";
+import type { SelectorPreference, SelectorTags } from "./selectors";
 import { defaultPreferenceForBounds, rangeForBounds, toTimePeriod } from "./timeWindow";
 import { KIND_OF_NAME, type UnitNameKind, kindOfUnit, loadUnitIndexes, missingNamesHint } from "./units";
 

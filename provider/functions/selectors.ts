@@ -6,6 +6,8 @@
  * resources' `diff` compares, so a re-run with the same intent is `same` even when newer restore points
  * have appeared since). Resolution against Graph lives in `resolve.ts`.
  */
+import { describe, type CheckFailure } from "../checkFailure";
+import { isEmail, isGuid, isIsoInstant, normalizeInstant } from "../formats";
 import type { DestinationType, RestoreSessionKind } from "../graph/models";
 
 /** Which restore point to take relative to {@link RestorePointSelector.restorePointTime}. */
@@ -62,15 +64,6 @@ export const TARGET_FOR_KIND: Readonly<
   oneDriveForBusiness: "oneDriveOwner",
 };
 
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** True when `value` is an ISO 8601 instant with an explicit zone that `Date` can parse. */
-export function isIsoInstant(value: string): boolean {
-  return ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value));
-}
-
 /** True when the artifact names a unit and a time rather than a restore point id. */
 export function isSelector(value: unknown): boolean {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
@@ -81,16 +74,18 @@ export function isSelector(value: unknown): boolean {
 }
 
 /**
- * Checks a selector before anything calls Graph. Returns one message per problem, each naming the
+ * Checks a selector before anything calls Graph. Returns one failure per problem, each naming the
  * property path and how to fix it; an empty list means valid. Never throws.
  *
  * @example
  * validateSelector("mailboxRestoreArtifacts[0]", { mailbox: "ann@contoso.com", restorePointTime: "yesterday" }, "exchange");
- * // ["mailboxRestoreArtifacts[0].restorePointTime: ... got \"yesterday\"; write an ISO 8601 instant such as ..."]
+ * // [{ property: "mailboxRestoreArtifacts[0].restorePointTime", reason: "got \"yesterday\"; write an ISO 8601 instant ..." }]
  */
-export function validateSelector(path: string, value: unknown, kind: RestoreSessionKind): string[] {
+export function validateSelector(path: string, value: unknown, kind: RestoreSessionKind): CheckFailure[] {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    return [`${path}: a restore point selector must be an object such as ${example(kind)}.`];
+    return [
+      { property: path, reason: `a restore point selector must be an object such as ${example(kind)}.` },
+    ];
   }
   const record = value as Record<string, unknown>;
   return [
@@ -112,29 +107,36 @@ function example(kind: RestoreSessionKind): string {
   return samples[kind];
 }
 
-function unknownPropertyProblems(path: string, record: Record<string, unknown>): string[] {
+function unknownPropertyProblems(path: string, record: Record<string, unknown>): CheckFailure[] {
   return Object.keys(record)
     .filter((key) => !SELECTOR_PROPERTIES.includes(key))
-    .map((key) => `${path}.${key}: unknown selector property; use only ${SELECTOR_PROPERTIES.join(", ")}.`);
+    .map((key) => ({
+      property: `${path}.${key}`,
+      reason: `unknown selector property; use only ${SELECTOR_PROPERTIES.join(", ")}.`,
+    }));
 }
 
-function targetProblems(path: string, record: Record<string, unknown>, kind: RestoreSessionKind): string[] {
+function targetProblems(
+  path: string,
+  record: Record<string, unknown>,
+  kind: RestoreSessionKind,
+): CheckFailure[] {
   const allowed: SelectorTarget[] = [TARGET_FOR_KIND[kind], "protectionUnitId"];
   const present = SELECTOR_TARGETS.filter((key) => record[key] !== undefined);
   const wrongKind = present.filter((key) => !allowed.includes(key));
   if (wrongKind.length > 0) {
-    return wrongKind.map(
-      (key) =>
-        `${path}.${key}: not valid for a ${kind} restore session; name the unit with ${allowed.join(" or ")} instead.`,
-    );
+    return wrongKind.map((key) => ({
+      property: `${path}.${key}`,
+      reason: `not valid for a ${kind} restore session; name the unit with ${allowed.join(" or ")} instead.`,
+    }));
   }
   if (present.length !== 1) {
     const found = present.length === 0 ? "none is set" : `${present.join(" and ")} are both set`;
-    return [`${path}: set exactly one of ${allowed.join(" or ")} (${found}).`];
+    return [{ property: path, reason: `set exactly one of ${allowed.join(" or ")} (${found}).` }];
   }
   const key = present[0];
   const problem = targetValueProblem(record[key], key);
-  return problem === undefined ? [] : [`${path}.${key}: ${problem}`];
+  return problem === undefined ? [] : [{ property: `${path}.${key}`, reason: problem }];
 }
 
 function targetValueProblem(value: unknown, key: SelectorTarget): string | undefined {
@@ -143,9 +145,9 @@ function targetValueProblem(value: unknown, key: SelectorTarget): string | undef
   }
   switch (key) {
     case "mailbox":
-      return EMAIL.test(value.trim()) ? undefined : `must be the mailbox's email address, got "${value}".`;
+      return isEmail(value.trim()) ? undefined : `must be the mailbox's email address, got "${value}".`;
     case "oneDriveOwner":
-      return EMAIL.test(value.trim()) || GUID.test(value.trim())
+      return isEmail(value.trim()) || isGuid(value.trim())
         ? undefined
         : `must be the owner's email address or Entra user id (a GUID), got "${value}".`;
     case "siteWebUrl":
@@ -155,6 +157,7 @@ function targetValueProblem(value: unknown, key: SelectorTarget): string | undef
   }
 }
 
+/** The rule of `isHttpsUrl` (`provider/formats.ts`), written out to say which part of the URL is wrong. */
 function siteWebUrlProblem(value: string): string | undefined {
   let url: URL;
   try {
@@ -171,16 +174,23 @@ function siteWebUrlProblem(value: string): string | undefined {
   return undefined;
 }
 
-function timeProblems(path: string, record: Record<string, unknown>): string[] {
+function timeProblems(path: string, record: Record<string, unknown>): CheckFailure[] {
+  const property = `${path}.restorePointTime`;
   const value = record.restorePointTime;
   if (value === undefined) {
     return [
-      `${path}.restorePointTime: required; give the incident time as an ISO 8601 instant such as "2026-11-20T09:00:00Z".`,
+      {
+        property,
+        reason: `required; give the incident time as an ISO 8601 instant such as "2026-11-20T09:00:00Z".`,
+      },
     ];
   }
   if (typeof value !== "string" || !isIsoInstant(value.trim())) {
     return [
-      `${path}.restorePointTime: got ${describe(value)}; write an ISO 8601 instant with a zone, such as "2026-11-20T09:00:00Z" or "2026-11-20T10:00:00+01:00".`,
+      {
+        property,
+        reason: `got ${describe(value)}; write an ISO 8601 instant with a zone, such as "2026-11-20T09:00:00Z" or "2026-11-20T10:00:00+01:00".`,
+      },
     ];
   }
   return [];
@@ -191,18 +201,17 @@ function enumProblem(
   record: Record<string, unknown>,
   key: string,
   allowed: string[],
-): string[] {
+): CheckFailure[] {
   const value = record[key];
   if (value === undefined || (typeof value === "string" && allowed.includes(value))) {
     return [];
   }
   return [
-    `${path}.${key}: got ${describe(value)}; use one of ${allowed.map((a) => `"${a}"`).join(", ")} or leave it unset.`,
+    {
+      property: `${path}.${key}`,
+      reason: `got ${describe(value)}; use one of ${allowed.map((a) => `"${a}"`).join(", ")} or leave it unset.`,
+    },
   ];
-}
-
-function describe(value: unknown): string {
-  return typeof value === "string" ? `"${value}"` : value === null ? "null" : typeof value;
 }
 
 // ---- Normalization --------------------------------------------------------------------------------
@@ -241,7 +250,7 @@ export function normalizeOneDriveOwner(owner: string): string {
  */
 export function normalizeSelector(selector: RestorePointSelector): RestorePointSelector {
   const normalized: RestorePointSelector = {
-    restorePointTime: new Date(selector.restorePointTime.trim()).toISOString(),
+    restorePointTime: normalizeInstant(selector.restorePointTime),
     restorePointPreference: selector.restorePointPreference ?? "latest",
   };
   if (selector.mailbox !== undefined) normalized.mailbox = normalizeEmail(selector.mailbox);

@@ -29,8 +29,12 @@ export interface BulkAdditionRequestBody {
   drives?: string[];
 }
 
-const id = (value: string, options?: GraphRequestOptions): string =>
-  pathSegment(value, "restore session id", options?.idSource);
+/** `/{sessions}/{id}/{bulkAdditionRequests}` of the kind, the session id checked for the URL. */
+function requestsPath(kind: RestoreSessionKind, sessionId: string, options?: GraphRequestOptions): string {
+  const wire = SESSION_KIND_WIRE[kind];
+  const session = pathSegment(sessionId, "restore session id", options?.idSource);
+  return `/${wire.entitySet}/${session}/${wire.bulkAdditionRequests}`;
+}
 
 /** Starts a bulk addition on an empty session (POST, not replayable by default). */
 export async function createBulkAdditionRequest(
@@ -40,14 +44,7 @@ export async function createBulkAdditionRequest(
   body: BulkAdditionRequestBody,
   options?: GraphRequestOptions,
 ): Promise<BulkAdditionRequest> {
-  const wire = SESSION_KIND_WIRE[kind];
-  return toBulk(
-    await client.post<unknown>(
-      `/${wire.entitySet}/${id(sessionId, options)}/${wire.bulkAdditionRequests}`,
-      body,
-      options,
-    ),
-  );
+  return toBulk(await client.post<unknown>(requestsPath(kind, sessionId, options), body, options));
 }
 
 /** A session's bulk addition requests (Graph omits the mailbox and site lists here). */
@@ -57,11 +54,7 @@ export async function* listBulkAdditionRequests(
   sessionId: string,
   options?: GraphRequestOptions,
 ): AsyncIterableIterator<BulkAdditionRequest> {
-  const wire = SESSION_KIND_WIRE[kind];
-  for await (const item of client.paginate<unknown>(
-    `/${wire.entitySet}/${id(sessionId, options)}/${wire.bulkAdditionRequests}`,
-    options,
-  )) {
+  for await (const item of client.paginate<unknown>(requestsPath(kind, sessionId, options), options)) {
     yield toBulk(item);
   }
 }
@@ -74,13 +67,9 @@ export async function getBulkAdditionRequest(
   requestId: string,
   options?: GraphRequestOptions,
 ): Promise<BulkAdditionRequest> {
-  const wire = SESSION_KIND_WIRE[kind];
-  return toBulk(
-    await client.get<unknown>(
-      `/${wire.entitySet}/${id(sessionId, options)}/${wire.bulkAdditionRequests}/${pathSegment(requestId, "bulk addition request id", options?.idSource)}`,
-      options,
-    ),
-  );
+  const requests = requestsPath(kind, sessionId, options);
+  const request = pathSegment(requestId, "bulk addition request id", options?.idSource);
+  return toBulk(await client.get<unknown>(`${requests}/${request}`, options));
 }
 
 function toBulk(value: unknown): BulkAdditionRequest {

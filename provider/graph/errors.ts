@@ -39,10 +39,34 @@ const GRAPH_ERROR_FIELDS = [
   "permissions",
 ] as const;
 
+/**
+ * An error that prints only the fields it lists: `toJSON`, `toString` and `util.inspect` all read
+ * {@link AllowlistedError.printedFields}, so a field a subclass adds is not shown until it is listed there.
+ */
+export abstract class AllowlistedError extends Error {
+  /** The fields safe to print, besides `name` and `message`. */
+  protected abstract printedFields(): readonly string[];
+
+  /** The allowlisted fields. */
+  toJSON(): Record<string, unknown> {
+    return allowlisted(this, ["name", "message", ...this.printedFields()]);
+  }
+
+  override toString(): string {
+    return `${this.name}: ${this.message}${idSuffix(this as { requestId?: string; clientRequestId?: string })}`;
+  }
+
+  [inspect.custom](): string {
+    return inspectView(this, this.printedFields());
+  }
+}
+
 /** A failed Graph call. Branch on {@link GraphError.code} or {@link GraphError.status}, never on the message. */
-export class GraphError extends Error implements GraphErrorFields {
+export class GraphError extends AllowlistedError implements GraphErrorFields {
   /** Brand for {@link isInstance} across module copies. */
   readonly __graphErrorBrand = true;
+  // The fields of GraphErrorFields, declared again: a class cannot take its fields from an interface
+  // except by declaration merging, which the lint rules refuse as unsafe. `implements` keeps the two alike.
   readonly status: number;
   readonly code: string;
   readonly method?: string;
@@ -70,17 +94,8 @@ export class GraphError extends Error implements GraphErrorFields {
     return hasBrand<GraphError>(value, "__graphErrorBrand");
   }
 
-  /** The allowlisted fields. */
-  toJSON(): Record<string, unknown> {
-    return allowlisted(this, ["name", "message", ...GRAPH_ERROR_FIELDS]);
-  }
-
-  override toString(): string {
-    return `${this.name}: ${this.message}${idSuffix(this)}`;
-  }
-
-  [inspect.custom](): string {
-    return inspectView(this, GRAPH_ERROR_FIELDS);
+  protected printedFields(): readonly string[] {
+    return GRAPH_ERROR_FIELDS;
   }
 }
 
@@ -92,7 +107,7 @@ const AMBIGUOUS_FIELDS = ["method", "path", "startedAt", "causeSummary", "client
  * It was not re-sent. The caller should look for what it may have created (for example a session created
  * at or after {@link AmbiguousRequestError.startedAt}) before trying again.
  */
-export class AmbiguousRequestError extends Error {
+export class AmbiguousRequestError extends AllowlistedError {
   /** Brand for {@link isInstance} across module copies. */
   readonly __ambiguousRequestErrorBrand = true;
 
@@ -118,16 +133,8 @@ export class AmbiguousRequestError extends Error {
     return hasBrand<AmbiguousRequestError>(value, "__ambiguousRequestErrorBrand");
   }
 
-  toJSON(): Record<string, unknown> {
-    return allowlisted(this, ["name", "message", ...AMBIGUOUS_FIELDS]);
-  }
-
-  override toString(): string {
-    return `${this.name}: ${this.message}${idSuffix(this)}`;
-  }
-
-  [inspect.custom](): string {
-    return inspectView(this, AMBIGUOUS_FIELDS);
+  protected printedFields(): readonly string[] {
+    return AMBIGUOUS_FIELDS;
   }
 }
 

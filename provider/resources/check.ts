@@ -2,16 +2,11 @@
  * `check`: validates everything that can be known before calling Graph, and normalizes the inputs so
  * that `diff` compares like with like. Every failure names the property path and the fix.
  */
+import { describe, Failures, type CheckFailure } from "../checkFailure";
 import type { ConflictBehavior } from "../graph/models";
 import type { GraphApiVersion } from "../settings";
 import { ARTIFACTS_PER_REQUEST, type KindSchema } from "./kinds";
-import {
-  checkBrowseArtifact,
-  checkMailboxSearchArtifact,
-  checkStandardArtifact,
-  Failures,
-  type CheckFailure,
-} from "./checkArtifacts";
+import { checkBrowseArtifact, checkMailboxSearchArtifact, checkStandardArtifact } from "./checkArtifacts";
 import { checkBulkRequest } from "./checkBulk";
 import { checkImportSessionId, checkNoReplacementTakeOver } from "./checkImport";
 import { checkGranularSelector } from "./checkGranular";
@@ -31,7 +26,6 @@ import {
   type SessionSpec,
   type StandardArtifactInput,
 } from "./types";
-import { describe } from "./validators";
 
 /** The placeholder the engine sends for values not known during preview. */
 export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";

@@ -18,26 +18,9 @@ import type {
   StandardArtifactInput,
   WritableDestinationType,
 } from "./types";
-import { describe, isOpaqueId, isPlainObject, normalizeId } from "./validators";
-
-/** One `check` failure, as the SDK reports it: the property path and what to do. */
-export interface CheckFailure {
-  property: string;
-  reason: string;
-}
-
-/** Collects failures; every rule adds to one of these. */
-export class Failures {
-  readonly list: CheckFailure[] = [];
-
-  add(property: string, reason: string): void {
-    this.list.push({ property, reason });
-  }
-
-  get empty(): boolean {
-    return this.list.length === 0;
-  }
-}
+import { describe, type Failures } from "../checkFailure";
+import { isOpaqueId } from "../formats";
+import { isPlainObject, normalizeId } from "./validators";
 
 const DESTINATIONS: readonly WritableDestinationType[] = ["new", "inPlace"];
 
@@ -72,12 +55,20 @@ export function checkDestination(failures: Failures, path: string, value: unknow
   return "new";
 }
 
-function checkId(failures: Failures, path: string, value: unknown, what: string): string {
+/** The id at `item[key]`, normalized; a failure on `path.key` when it is not a well-formed id. */
+function checkId(
+  failures: Failures,
+  path: string,
+  item: Record<string, unknown>,
+  key: string,
+  what: string,
+): string {
+  const value = item[key];
   if (typeof value === "string" && isOpaqueId(value.trim())) {
     return normalizeId(value);
   }
   failures.add(
-    path,
+    `${path}.${key}`,
     `${what} is ${describe(value)}, which is not a well-formed id (letters, digits and - _ = + / . : only, no spaces); ` +
       `copy it from getRestorePoints() or the Graph response.`,
   );
@@ -94,7 +85,7 @@ function checkRestorePointRef(failures: Failures, path: string, value: unknown):
     return { id: "" };
   }
   checkKnownProperties(failures, path, value, ["id"]);
-  return { id: checkId(failures, `${path}.id`, value.id, "The restore point id") };
+  return { id: checkId(failures, path, value, "id", "The restore point id") };
 }
 
 // ---- Standard artifacts ---------------------------------------------------------------------------------
@@ -150,10 +141,7 @@ function checkSelectorArtifact(
   const rest = { ...value };
   delete rest.restorePoint;
   const problems = validateSelector(path, rest, kind);
-  for (const problem of problems) {
-    const split = problem.indexOf(": ");
-    failures.add(split > 0 ? problem.slice(0, split) : path, split > 0 ? problem.slice(split + 2) : problem);
-  }
+  failures.addAll(problems);
   if (problems.length > 0) {
     return { restorePointTime: "", restorePointPreference: "latest", destinationType: "new" };
   }
@@ -182,23 +170,11 @@ export function checkBrowseArtifact(
     return { browseSessionId: "", id: "" };
   }
   checkKnownProperties(failures, path, value, ["browseSessionId", "id", "destinationType"]);
-  const artifact: GranularBrowseArtifact = {
-    browseSessionId: checkId(
-      failures,
-      `${path}.browseSessionId`,
-      value.browseSessionId,
-      "The browse session id",
-    ),
+  return {
+    browseSessionId: checkId(failures, path, value, "browseSessionId", "The browse session id"),
     id: checkItemKey(failures, `${path}.id`, value.id),
+    ...checkGranularItemDestination(failures, path, apiVersion, value),
   };
-  const destination = checkGranularItemDestination(
-    failures,
-    `${path}.destinationType`,
-    apiVersion,
-    value.destinationType,
-  );
-  if (destination !== undefined) artifact.destinationType = destination;
-  return artifact;
 }
 
 /**
@@ -207,34 +183,39 @@ export function checkBrowseArtifact(
  * `restoredItemPath` as the one folder where a granular session's items are restored, so v1.0 restores
  * into a new folder: the program must say it accepts that with `destinationType: "new"` (recorded, not
  * sent); `inPlace` cannot be asked of v1.0 at all.
+ *
+ * @param item - the granular item at `path` (an artifact or a path selector), whose `destinationType` is checked.
+ * @returns `{ destinationType }` to spread into the normalized item, or `{}` when there is none to record.
  */
 export function checkGranularItemDestination(
   failures: Failures,
   path: string,
   apiVersion: GraphApiVersion,
-  value: unknown,
-): WritableDestinationType | undefined {
-  const destination = checkDestination(failures, path, value);
+  item: Record<string, unknown>,
+): { destinationType?: WritableDestinationType } {
+  const at = `${path}.destinationType`;
+  const value = item.destinationType;
+  const destination = checkDestination(failures, at, value);
   if (apiVersion === "beta") {
-    return destination;
+    return { destinationType: destination };
   }
   if (value === undefined) {
     failures.add(
-      path,
+      at,
       `Graph v1.0 takes no destination for granular items; its docs say they are restored into one new folder per ` +
         `session (restoredItemPath). Write destinationType: "new" to accept that, or set m365-backup:apiVersion to ` +
         `"beta" to send the destination explicitly.`,
     );
-    return undefined;
+    return {};
   }
   if (destination === "inPlace") {
     failures.add(
-      path,
+      at,
       `Graph v1.0 cannot restore granular items in place (it has no destination field; items land in a new folder). ` +
         `Set m365-backup:apiVersion to "beta" for an in-place granular restore, or write destinationType: "new".`,
     );
   }
-  return destination;
+  return { destinationType: destination };
 }
 
 function checkItemKey(failures: Failures, path: string, value: unknown): string {
@@ -265,12 +246,7 @@ export function checkMailboxSearchArtifact(
   checkKnownProperties(failures, path, value, ["restorePoint", "searchResponseId", "destinationType"]);
   return {
     restorePoint: checkRestorePointRef(failures, `${path}.restorePoint`, value.restorePoint),
-    searchResponseId: checkId(
-      failures,
-      `${path}.searchResponseId`,
-      value.searchResponseId,
-      "The searchResponseId",
-    ),
+    searchResponseId: checkId(failures, path, value, "searchResponseId", "The searchResponseId"),
     destinationType: checkDestination(failures, `${path}.destinationType`, value.destinationType),
   };
 }

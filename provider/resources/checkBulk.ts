@@ -1,21 +1,13 @@
 /**
  * `check` for the bulk addition request: one per session, with the documented fields of its kind.
  */
-import { checkDestination, checkKnownProperties, type Failures } from "./checkArtifacts";
+import { describe, type Failures } from "../checkFailure";
+import { isEmail, isGuid, isHttpsUrl, isIsoInstant, isOpaqueId, normalizeInstant } from "../formats";
+import { normalizeSiteWebUrl } from "../functions/selectors";
+import { checkDestination, checkKnownProperties } from "./checkArtifacts";
 import { BULK_RESOURCES_LIMIT, type BulkListField, type KindSchema } from "./kinds";
 import type { BulkRequestInput, WritablePreference } from "./types";
-import {
-  describe,
-  isEmail,
-  isGuid,
-  isHttpsUrl,
-  isIsoInstant,
-  isOpaqueId,
-  isPlainObject,
-  normalizeId,
-  normalizeInstant,
-  normalizeUrl,
-} from "./validators";
+import { isPlainObject, normalizeId } from "./validators";
 
 const PREFERENCES: readonly WritablePreference[] = ["latest", "oldest"];
 const TAG_MEMBERS = ["none", "fastRestore", "includeNewerItems"];
@@ -138,7 +130,7 @@ function normalizeBulkEntry(field: BulkListField, entry: unknown): string | unde
   const value = entry.trim();
   switch (field) {
     case "siteWebUrls":
-      return isHttpsUrl(value) ? normalizeUrl(value) : undefined;
+      return isHttpsUrl(value) ? normalizeSiteWebUrl(value) : undefined;
     case "siteIds":
       return value.split(",").every((part) => isOpaqueId(part)) ? normalizeId(value) : undefined;
     case "mailboxes":

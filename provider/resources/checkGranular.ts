@@ -2,20 +2,16 @@
  * `check` for granular selectors: each validated and normalized, failures naming the property path and
  * the fix. Called by `check.ts` for an item of a granular list that is a selector.
  */
+import { describe, type Failures } from "../checkFailure";
 import { normalizePath, pathSegments } from "../functions/browse";
 import type { MailboxQuery } from "../functions/mailboxSearch";
 import { normalizeSelector, validateSelector, type RestorePointSelector } from "../functions/selectors";
 import type { StructuredQueryExpression } from "../graph/models";
 import type { GraphApiVersion } from "../settings";
-import {
-  checkDestination,
-  checkGranularItemDestination,
-  checkKnownProperties,
-  type Failures,
-} from "./checkArtifacts";
+import { checkDestination, checkGranularItemDestination, checkKnownProperties } from "./checkArtifacts";
 import type { GranularPathSelector, GranularSelector } from "./granularSelectors";
 import type { KindSchema } from "./kinds";
-import { describe, isPlainObject } from "./validators";
+import { isPlainObject } from "./validators";
 
 const UNIT_AND_TIME = ["protectionUnitId", "restorePointTime", "restorePointPreference"];
 const GRANULAR_ITEMS = ["email", "calendar", "contact", "note", "task"];
@@ -46,10 +42,7 @@ export function checkGranularSelector(
     [unitField, ...UNIT_AND_TIME].filter((key) => value[key] !== undefined).map((key) => [key, value[key]]),
   );
   const problems = validateSelector(path, unitAndTime, schema.kind);
-  for (const problem of problems) {
-    const split = problem.indexOf(": ");
-    failures.add(split > 0 ? problem.slice(0, split) : path, split > 0 ? problem.slice(split + 2) : problem);
-  }
+  failures.addAll(problems);
   const normalized: RestorePointSelector =
     problems.length === 0
       ? normalizeSelector(unitAndTime as unknown as RestorePointSelector)
@@ -63,18 +56,11 @@ export function checkGranularSelector(
     restorePointPreference: normalized.restorePointPreference ?? "latest",
   };
   if (own === "paths") {
-    const selector: GranularPathSelector = {
+    return {
       ...base,
       paths: checkPaths(failures, `${path}.paths`, value.paths),
-    };
-    const destination = checkGranularItemDestination(
-      failures,
-      `${path}.destinationType`,
-      apiVersion,
-      value.destinationType,
-    );
-    if (destination !== undefined) selector.destinationType = destination;
-    return selector;
+      ...checkGranularItemDestination(failures, path, apiVersion, value),
+    } satisfies GranularPathSelector;
   }
   return {
     ...base,

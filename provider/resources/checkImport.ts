@@ -2,22 +2,10 @@
  * `check` for `importSessionId` (pure): its format, and the one change it cannot survive. The
  * take-over itself, which needs Graph, is in `importSession.ts`.
  */
-import type { Failures } from "./checkArtifacts";
+import { describe, type Failures } from "../checkFailure";
+import { isSessionId } from "../formats";
 import { jsonEqual } from "./spec";
 import type { SessionSpec } from "./types";
-import { describe } from "./validators";
-
-/**
- * A session id as it may go into a URL path: starts with a letter or digit (so never `.` or `..`),
- * then letters, digits, `.`, `_`, `:` and `-` only (no `/`, `%`, `?`, `#` or whitespace). Graph's
- * session ids are GUIDs.
- */
-const SESSION_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
-
-/** Whether `value` has the form of a restore session id. */
-export function isSessionId(value: string): boolean {
-  return SESSION_ID.test(value);
-}
 
 /** Validates `importSessionId`; resolves to the id (trimmed) or `undefined` when unset or invalid. */
 export function checkImportSessionId(failures: Failures, value: unknown): string | undefined {

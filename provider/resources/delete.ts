@@ -64,6 +64,11 @@ async function deleteWithRetry(ctx: SessionContext, id: string): Promise<void> {
   }
 }
 
+/**
+ * `delete`: deletes a draft; forgets a session that is no longer a draft, with a warning (Graph cannot
+ * delete it). Its parameters are `readSession`'s on purpose: both are the host's call for a session in
+ * state (the context, the resource id and its state without `__provider`), so they stay written alike.
+ */
 export async function deleteSession(
   ctx: SessionContext,
   id: string,

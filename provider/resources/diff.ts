@@ -37,6 +37,24 @@ function sameStyleOrFromEmpty(olds: SessionSpec, news: SessionSpec): boolean {
   return olds.style === "empty" && (news.style === "standard" || news.style === "bulk");
 }
 
+/** The keys of the spec compared as plain values. */
+type PlainKey =
+  | "conflictBehavior"
+  | "waitForCompletion"
+  | "artifactOutputs"
+  | "completionTimeoutMinutes"
+  | "importSessionId";
+
+/** A row for a field compared as a plain value, whose change has one effect, activated or not. */
+function plainField(key: PlainKey, effect: ChangeEffect): DiffField {
+  return {
+    property: () => key,
+    changed: (olds, news) => olds[key] !== news[key],
+    whileDraft: () => effect,
+    afterActivation: () => effect,
+  };
+}
+
 /** The table. Order is the order changes are reported in. */
 export const DIFF_TABLE: readonly DiffField[] = [
   {
@@ -63,12 +81,7 @@ export const DIFF_TABLE: readonly DiffField[] = [
       olds.style === "empty" && news.style === "bulk" ? "update" : "replace",
     afterActivation: () => "replace",
   },
-  {
-    property: () => "conflictBehavior",
-    changed: (olds, news) => olds.conflictBehavior !== news.conflictBehavior,
-    whileDraft: () => "replace",
-    afterActivation: () => "replace",
-  },
+  plainField("conflictBehavior", "replace"),
   {
     property: () => "triggers",
     changed: (olds, news) => canonicalJson(olds.triggers) !== canonicalJson(news.triggers),
@@ -83,33 +96,13 @@ export const DIFF_TABLE: readonly DiffField[] = [
     // Activated already (possibly out of band): writing activate: true now changes nothing.
     afterActivation: (news) => (news.activate ? "ignore" : "replace"),
   },
-  {
-    // Changing how long `up` waits is stored by an update that makes no Graph writes (it may poll).
-    property: () => "waitForCompletion",
-    changed: (olds, news) => olds.waitForCompletion !== news.waitForCompletion,
-    whileDraft: () => "update",
-    afterActivation: () => "update",
-  },
-  {
-    // Which artifacts the outputs list: the session is read again, nothing is written to Graph.
-    property: () => "artifactOutputs",
-    changed: (olds, news) => olds.artifactOutputs !== news.artifactOutputs,
-    whileDraft: () => "update",
-    afterActivation: () => "update",
-  },
-  {
-    property: () => "completionTimeoutMinutes",
-    changed: (olds, news) => olds.completionTimeoutMinutes !== news.completionTimeoutMinutes,
-    whileDraft: () => "update",
-    afterActivation: () => "update",
-  },
-  {
-    // Used by create only (the session it takes over is then the resource's id): never a change.
-    property: () => "importSessionId",
-    changed: (olds, news) => olds.importSessionId !== news.importSessionId,
-    whileDraft: () => "ignore",
-    afterActivation: () => "ignore",
-  },
+  // Changing how long `up` waits is stored by an update that makes no Graph writes (it may poll).
+  plainField("waitForCompletion", "update"),
+  // Which artifacts the outputs list: the session is read again, nothing is written to Graph.
+  plainField("artifactOutputs", "update"),
+  plainField("completionTimeoutMinutes", "update"),
+  // Used by create only (the session it takes over is then the resource's id): never a change.
+  plainField("importSessionId", "ignore"),
 ];
 
 export interface SessionDiff {

@@ -11,6 +11,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { RestoreSessionKind } from "../graph/models";
+import type { CheckFailure } from "../checkFailure";
 import { createGraphClient } from "../graph/client";
 import { assertPathId } from "../graph/pathId";
 import {
@@ -18,7 +19,9 @@ import {
   resolveSettings,
   SETTINGS_KEYS,
   validateConfigKeys,
+  type ConfigKeyProblem,
   type ProviderSettings,
+  type SettingsKey,
 } from "../settings";
 import { checkSession, containsUnknown, PROVIDER_KEY } from "./check";
 import { realTiming, type ProviderLog, type SessionContext } from "./context";
@@ -32,28 +35,35 @@ import { readSession } from "./read";
 import type { GranularArtifactInput, SessionInputs } from "./types";
 import { updateSession } from "./apply/update";
 
-/** The `m365-backup:*` values of the stack config, by bare key; held by the provider object in the host only. */
-export type ConfigSnapshot = Readonly<Record<string, string>>;
+/**
+ * What `configure` read from the stack config. The provider object holds it in the host process only:
+ * `configure` runs there, after the provider was deserialized, so it is never written to state.
+ */
+export interface ConfigSnapshot {
+  /** The values of the package's own keys (`m365-backup:tenantId` as `tenantId`); unset keys are absent. */
+  readonly values: Readonly<Partial<Record<SettingsKey, string>>>;
+  /**
+   * The `m365-backup:*` keys this provider does not know, each with the fix; `check` fails on every one.
+   * Names only: the value of a misspelt key may be a misplaced secret.
+   */
+  readonly unknownKeys: readonly ConfigKeyProblem[];
+}
 
 /** A property bag as the engine passes it. */
 export type PropertyBag = Record<string, unknown>;
 
 /**
- * Reads the package's keys from the stack config (`configure`). Unknown `m365-backup:*` keys are kept by
- * name only (their value may be a misplaced secret) so that `check` can refuse them: a misspelt key
- * would otherwise be ignored silently and the provider would fall back to a default, such as the
- * public Graph endpoint.
+ * Reads the package's keys from the stack config (`configure`), and names the unknown `m365-backup:*`
+ * keys so that `check` can refuse them: a misspelt key would otherwise be ignored silently and the
+ * provider would fall back to a default, such as the public Graph endpoint.
  */
 export function snapshotConfig(req: pulumi.dynamic.ConfigureRequest): ConfigSnapshot {
-  const snapshot: Record<string, string> = {};
+  const values: Partial<Record<SettingsKey, string>> = {};
   for (const key of SETTINGS_KEYS) {
     const value = req.config.get(`${CONFIG_NAMESPACE}:${key}`);
-    if (value !== undefined) snapshot[key] = value;
+    if (value !== undefined) values[key] = value;
   }
-  for (const problem of validateConfigKeys(configKeysOf(req.config))) {
-    snapshot[problem.key] = "";
-  }
-  return snapshot;
+  return { values, unknownKeys: validateConfigKeys(configKeysOf(req.config)) };
 }
 
 /**
@@ -65,14 +75,13 @@ function configKeysOf(config: pulumi.dynamic.ConfigureRequest["config"]): string
   return raw !== null && typeof raw === "object" ? Object.keys(raw) : [];
 }
 
-/** Check failures for the unknown keys `snapshotConfig` recorded. */
-function unknownConfigKeyFailures(config: ConfigSnapshot | undefined): pulumi.dynamic.CheckFailure[] {
-  const fullKeys = Object.keys(config ?? {}).filter((key) => key.includes(":"));
-  return validateConfigKeys(fullKeys).map((problem) => ({ property: problem.key, reason: problem.message }));
+/** Check failures for the unknown keys `snapshotConfig` named. */
+function unknownConfigKeyFailures(config: ConfigSnapshot | undefined): CheckFailure[] {
+  return (config?.unknownKeys ?? []).map((problem) => ({ property: problem.key, reason: problem.message }));
 }
 
 function settingsOf(config: ConfigSnapshot | undefined): ProviderSettings {
-  return resolveSettings((key) => config?.[key]);
+  return resolveSettings((key) => config?.values[key]);
 }
 
 /** `pulumi.log`, never the console: the engine shows these lines with the resource. */
@@ -146,7 +155,7 @@ async function previewGranular(
   kind: RestoreSessionKind,
   config: ConfigSnapshot | undefined,
   inputs: PropertyBag,
-): Promise<pulumi.dynamic.CheckFailure[]> {
+): Promise<CheckFailure[]> {
   const granular = inputs[KIND_SCHEMAS[kind].granularProperty];
   if (!Array.isArray(granular) || !granular.some(isGranularSelector) || containsUnknown(granular)) {
     return [];

@@ -40,6 +40,10 @@ function isImport(props: Record<string, unknown>): boolean {
   return typeof props.activate !== "boolean";
 }
 
+/**
+ * `read` (refresh, and import where the SDK allows it): the session and its artifacts as Graph has them
+ * now. Its parameters are `deleteSession`'s on purpose (the host's call for a session in state).
+ */
 export async function readSession(
   ctx: SessionContext,
   id: string,

@@ -7,6 +7,7 @@ import { BrowsePathNotFoundError, BrowseWalker, openBrowseSession } from "../fun
 import { NoMatchingRestorePointError, UnknownProtectionUnitError } from "../functions/errors";
 import { searchMailboxItemsWith } from "../functions/mailboxSearch";
 import { resolveSelectors } from "../functions/resolve";
+import { failureLine, type CheckFailure } from "../checkFailure";
 import type { BrowseKind } from "../graph/browse";
 import type { SessionContext } from "./context";
 import {
@@ -28,13 +29,13 @@ function describeTarget(selector: GranularSelector): string {
   return `OneDrive of ${(selector as GranularPathSelector).oneDriveOwner ?? "?"}`;
 }
 
-/** A selector that cannot be resolved: names the property and what to change. */
-export class GranularSelectorError extends Error {
+/** A selector that cannot be resolved: the property and what to change, apart (a check failure in preview). */
+export class GranularSelectorError extends Error implements CheckFailure {
   constructor(
     readonly property: string,
-    message: string,
+    readonly reason: string,
   ) {
-    super(`${property}: ${message}`);
+    super(failureLine({ property, reason }));
     this.name = "GranularSelectorError";
   }
 }
@@ -168,14 +169,14 @@ export async function granularToApply(
 export async function previewGranularSelectors(
   ctx: SessionContext,
   list: readonly GranularArtifactInput[],
-): Promise<{ property: string; reason: string }[]> {
+): Promise<CheckFailure[]> {
   if (!list.some(isGranularSelector)) return [];
   try {
     await resolveGranularSelectors(ctx, list, "will restore from");
     return [];
   } catch (error) {
     if (error instanceof GranularSelectorError) {
-      return [{ property: error.property, reason: error.message.slice(error.property.length + 2) }];
+      return [{ property: error.property, reason: error.reason }];
     }
     await ctx.log.warn(
       `Could not resolve the granular selectors for the preview (${error instanceof Error ? error.message : String(error)}); ` +

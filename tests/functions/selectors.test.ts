@@ -58,18 +58,21 @@ describe("restore point selectors: validateSelector", () => {
       "exchange",
     );
     expect(problems).to.have.length(1);
-    expect(problems[0]).to.contain(`${path}.siteWebUrl`).and.to.contain("mailbox or protectionUnitId");
+    expect(problems[0].property).to.equal(`${path}.siteWebUrl`);
+    expect(problems[0].reason).to.contain("mailbox or protectionUnitId");
   });
 
   it("requires exactly one unit key", () => {
     const none = validateSelector(path, { restorePointTime: "2026-11-20T09:00:00Z" }, "exchange");
-    expect(none).to.deep.equal([`${path}: set exactly one of mailbox or protectionUnitId (none is set).`]);
+    expect(none).to.deep.equal([
+      { property: path, reason: "set exactly one of mailbox or protectionUnitId (none is set)." },
+    ]);
     const two = validateSelector(
       path,
       { mailbox: "ann@contoso.com", protectionUnitId: "pu1", restorePointTime: "2026-11-20T09:00:00Z" },
       "exchange",
     );
-    expect(two[0]).to.contain("mailbox and protectionUnitId are both set");
+    expect(two[0].reason).to.contain("mailbox and protectionUnitId are both set");
   });
 
   it("rejects times that are not ISO instants with a zone, and says how to write one", () => {
@@ -81,36 +84,39 @@ describe("restore point selectors: validateSelector", () => {
     ]) {
       const problems = validateSelector(path, { mailbox: "ann@contoso.com", restorePointTime }, "exchange");
       expect(problems, restorePointTime).to.have.length(1);
-      expect(problems[0]).to.contain(`${path}.restorePointTime`).and.to.contain("ISO 8601");
+      expect(problems[0].property).to.equal(`${path}.restorePointTime`);
+      expect(problems[0].reason).to.contain("ISO 8601");
     }
     const missing = validateSelector(path, { mailbox: "ann@contoso.com" }, "exchange");
-    expect(missing[0]).to.contain(`${path}.restorePointTime: required`);
+    expect(missing[0]).to.include({ property: `${path}.restorePointTime` });
+    expect(missing[0].reason).to.match(/^required; /);
   });
 
   it("rejects malformed emails, non-https site URLs and owners that are neither email nor GUID", () => {
     expect(
-      validateSelector(path, { mailbox: "ann", restorePointTime: "2026-11-20T09:00:00Z" }, "exchange")[0],
+      validateSelector(path, { mailbox: "ann", restorePointTime: "2026-11-20T09:00:00Z" }, "exchange")[0]
+        .reason,
     ).to.contain("email address");
     expect(
       validateSelector(
         "s",
         { siteWebUrl: "http://contoso.sharepoint.com/sites/a", restorePointTime: "2026-11-20T09:00:00Z" },
         "sharePoint",
-      )[0],
+      )[0].reason,
     ).to.contain("https://");
     expect(
       validateSelector(
         "s",
         { siteWebUrl: "sites/a", restorePointTime: "2026-11-20T09:00:00Z" },
         "sharePoint",
-      )[0],
+      )[0].reason,
     ).to.contain("absolute site URL");
     expect(
       validateSelector(
         "d",
         { oneDriveOwner: "ann", restorePointTime: "2026-11-20T09:00:00Z" },
         "oneDriveForBusiness",
-      )[0],
+      )[0].reason,
     ).to.contain("email address or Entra user id");
   });
 
@@ -127,14 +133,18 @@ describe("restore point selectors: validateSelector", () => {
       "exchange",
     );
     expect(problems).to.have.length(3);
-    expect(problems[0]).to.contain(`${path}.restorePointPrefernce: unknown selector property`);
-    expect(problems[1]).to.contain(`${path}.tags`).and.to.contain('"fastRestore"');
-    expect(problems[2]).to.contain(`${path}.destinationType`).and.to.contain('"inPlace"');
+    expect(problems[0].property).to.equal(`${path}.restorePointPrefernce`);
+    expect(problems[0].reason).to.contain("unknown selector property");
+    expect(problems[1].property).to.equal(`${path}.tags`);
+    expect(problems[1].reason).to.contain('"fastRestore"');
+    expect(problems[2].property).to.equal(`${path}.destinationType`);
+    expect(problems[2].reason).to.contain('"inPlace"');
   });
 
   it("rejects values that are not objects", () => {
     for (const value of [null, "ann@contoso.com", [], 3]) {
-      expect(validateSelector(path, value, "exchange")[0]).to.contain("must be an object");
+      expect(validateSelector(path, value, "exchange")[0]).to.deep.include({ property: path });
+      expect(validateSelector(path, value, "exchange")[0].reason).to.contain("must be an object");
     }
   });
 });

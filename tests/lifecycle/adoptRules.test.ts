@@ -29,13 +29,13 @@ describe("adoption after a lost create answer (direct calls)", function () {
   /** A context whose settings name no app id (managed identity, default chain), or the configured one. */
   function context(withClientId: boolean): SessionContext {
     const { emulator, config } = fixture;
-    const configured = resolveSettings((key) => config[key], {});
+    const configured = resolveSettings((key) => config.values[key], {});
     // Without an app id the settings describe no secret either (the default chain); the token still
     // comes from the emulator's app, which the provider then cannot name.
     const settings = withClientId
       ? configured
       : resolveSettings(
-          (key) => (key === "clientId" || key === "clientSecret" ? undefined : config[key]),
+          (key) => (key === "clientId" || key === "clientSecret" ? undefined : config.values[key]),
           {},
         );
     const credential = new ClientSecretCredential(

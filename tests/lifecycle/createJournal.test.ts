@@ -44,11 +44,14 @@ describe("create with the journal of an interrupted create (direct calls)", func
   before(async () => {
     emulator = await startTestEmulator({ restoreMs: 60_000, unitsPerWorkload: 30 });
     config = {
-      tenantId: emulator.tenantId,
-      clientId: emulator.clientId,
-      clientSecret: emulator.clientSecret,
-      authorityHost: emulator.authorityHost,
-      graphEndpoint: emulator.graphEndpoint,
+      values: {
+        tenantId: emulator.tenantId,
+        clientId: emulator.clientId,
+        clientSecret: emulator.clientSecret,
+        authorityHost: emulator.authorityHost,
+        graphEndpoint: emulator.graphEndpoint,
+      },
+      unknownKeys: [],
     };
     points = await unitPoints(emulator, "oneDriveForBusiness", 8);
   });
@@ -81,7 +84,7 @@ describe("create with the journal of an interrupted create (direct calls)", func
 
   /** Writes the entry a killed provider host would have left for `inputs`, naming `sessionId`. */
   function leaveEntry(inputs: Record<string, unknown>, sessionId?: string): void {
-    const settings = resolveSettings((key) => config[key], {});
+    const settings = resolveSettings((key) => config.values[key], {});
     const fingerprint = createFingerprint({
       tenantId: settings.tenantId,
       clientId: settings.clientId,
@@ -151,7 +154,7 @@ describe("create with the journal of an interrupted create (direct calls)", func
   it("waits while a live create of the same inputs holds the entry, then never adopts its session", async () => {
     const inputs = await checked(6, 1);
     const running = await host.create("oneDriveForBusiness", config, inputs);
-    const settings = resolveSettings((key) => config[key], {});
+    const settings = resolveSettings((key) => config.values[key], {});
     const live = openJournal({ directory, owner: { ...currentOwner(), token: "00000000000a11fe" } }).acquire(
       createFingerprint({
         tenantId: settings.tenantId,
@@ -181,7 +184,7 @@ describe("create with the journal of an interrupted create (direct calls)", func
     // time: a pid check alone would take the entry for a live create and make a second session.
     const inputs = await checked(0, 2);
     const draft = await host.create("oneDriveForBusiness", config, await checked(0, 1));
-    const settings = resolveSettings((key) => config[key], {});
+    const settings = resolveSettings((key) => config.values[key], {});
     const killed = { ...currentOwner(), startTime: "1", token: "0000000000000001" };
     const acquired = openJournal({ directory, owner: killed }).acquire(
       createFingerprint({
@@ -206,7 +209,7 @@ describe("create with the journal of an interrupted create (direct calls)", func
     const blocked = path.join(directory, "a-file");
     fs.writeFileSync(blocked, "");
     process.env[JOURNAL_DIR_ENV] = path.join(blocked, "journal");
-    const settings = resolveSettings((key) => config[key], {});
+    const settings = resolveSettings((key) => config.values[key], {});
     const warnings: string[] = [];
     const log = {
       info: () => Promise.resolve(),

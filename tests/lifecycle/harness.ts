@@ -243,11 +243,14 @@ export function useDirectProvider(
     process.env.M365_BACKUP_POLL_INTERVAL_MS = String(pollIntervalInMs);
     fixture.emulator = await startTestEmulator(emulatorOptions);
     fixture.config = {
-      tenantId: fixture.emulator.tenantId,
-      clientId: fixture.emulator.clientId,
-      clientSecret: fixture.emulator.clientSecret,
-      authorityHost: fixture.emulator.authorityHost,
-      graphEndpoint: fixture.emulator.graphEndpoint,
+      values: {
+        tenantId: fixture.emulator.tenantId,
+        clientId: fixture.emulator.clientId,
+        clientSecret: fixture.emulator.clientSecret,
+        authorityHost: fixture.emulator.authorityHost,
+        graphEndpoint: fixture.emulator.graphEndpoint,
+      },
+      unknownKeys: [],
     };
   });
   afterEach(() => {

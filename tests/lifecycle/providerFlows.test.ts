@@ -161,7 +161,12 @@ describe("restore-session provider flows against the emulator (direct calls)", f
       "granularSiteRestoreArtifacts[0].destinationType",
       "conflictBehavior",
     ]);
-    const beta = await host.check("sharePoint", { ...config, apiVersion: "beta" }, {}, news);
+    const beta = await host.check(
+      "sharePoint",
+      { ...config, values: { ...config.values, apiVersion: "beta" } },
+      {},
+      news,
+    );
     expect(beta.failures ?? []).to.deep.equal([]);
   });
 
@@ -213,7 +218,7 @@ describe("granular restore-session flows against the emulator (direct calls, bet
   let config: ConfigSnapshot;
   before(() => {
     emulator = fixture.emulator;
-    config = { ...fixture.config, apiVersion: "beta" };
+    config = { ...fixture.config, values: { ...fixture.config.values, apiVersion: "beta" } };
   });
 
   it("creates a granular session with conflictBehavior, adds an item while draft, then restores it", async () => {

@@ -82,7 +82,7 @@ describe("what the provider reads (direct calls)", function () {
       activate: true,
       waitForCompletion: true,
     });
-    const settings = resolveSettings((key) => config[key], {});
+    const settings = resolveSettings((key) => config.values[key], {});
     const getsAtEachSleep: number[] = [];
     // Virtual time: each sleep moves the emulator's clock on instead of waiting.
     const timing: Timing = {
@@ -128,7 +128,7 @@ describe("what the provider reads (direct calls)", function () {
       activate: true,
       waitForCompletion: true,
     });
-    const settings = resolveSettings((key) => config[key], {});
+    const settings = resolveSettings((key) => config.values[key], {});
     const sleeps: number[] = [];
     const timing: Timing = {
       ...realTiming({}),
@@ -188,7 +188,7 @@ describe("what the provider reads (direct calls)", function () {
       );
     }
     expect(emulator.requestLog.count({ kind: "token" })).to.equal(1);
-    const rotated = { ...config, clientSecret: "rotated-secret-0000" };
+    const rotated = { ...config, values: { ...config.values, clientSecret: "rotated-secret-0000" } };
     const failure = await host
       .create(
         "oneDriveForBusiness",

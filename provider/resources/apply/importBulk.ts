@@ -2,24 +2,22 @@
  * `importSessionId` on a bulk session: its one bulk addition request compared with the declared one,
  * field by field, each side in the form `check` normalizes the declared one to.
  */
+import { normalizeInstant } from "../../formats";
+import { normalizeSiteWebUrl } from "../../functions/selectors";
 import { getBulkAdditionRequest } from "../../graph/backupRestore";
 import type { BulkAdditionRequest } from "../../graph/models";
 import type { SessionContext } from "../context";
 import type { BulkRequestInput } from "../types";
-import { normalizeId, normalizeInstant, normalizeUrl } from "../validators";
+import { normalizeId } from "../validators";
 
 const BULK_LISTS = ["siteWebUrls", "siteIds", "mailboxes", "drives", "directoryObjectIds"] as const;
 
 /** A bulk entry in the form `check` normalizes the declared ones to. */
 function normalizeBulkEntry(field: (typeof BULK_LISTS)[number], entry: string): string {
   const value = entry.trim();
-  if (field === "siteWebUrls") {
-    try {
-      return normalizeUrl(value);
-    } catch {
-      return value;
-    }
-  }
+  // Graph's own values: a site URL that does not parse is only trimmed, lower-cased and stripped of a
+  // trailing slash, and so never equals a declared one (check accepts only https URLs).
+  if (field === "siteWebUrls") return normalizeSiteWebUrl(value);
   return field === "siteIds" ? normalizeId(value) : value.toLowerCase();
 }
 
