@@ -26,7 +26,7 @@ import { renderDrillSummary } from "./drill/summary";
 import { writeEmulatorEvidence } from "./drill/evidence";
 import { countRequests } from "./drill/requests";
 import { readProgramOutputs, type ProgramSession } from "./drill/outputs";
-import { RESTORE_SESSION_KINDS } from "../provider/graph/models";
+import { RESTORE_SESSION_KINDS } from "../provider/model";
 
 const REPO_DIR = findRepository(__dirname);
 const POLL_INTERVAL_IN_MS = 250;

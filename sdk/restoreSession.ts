@@ -2,8 +2,7 @@
  * What the three restore-session resources share: the outputs and the constructor plumbing.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { RestoreSessionKind } from "../provider/graph/models";
-import { KIND_SCHEMAS } from "../provider/resources/kinds";
+import { type RestoreSessionKind, KIND_SCHEMAS } from "../provider/model";
 import { sessionProvider } from "./provider";
 import type {
   ArtifactCountOutput,

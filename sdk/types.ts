@@ -3,7 +3,7 @@
  * Graph documentation reads straight into code.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { ArtifactRestoreStatus, RestoreJobType, RestoreSessionStatus } from "../provider/graph/models";
+import type { ArtifactRestoreStatus, RestoreJobType, RestoreSessionStatus } from "../provider/model";
 
 export type { ArtifactRestoreStatus, RestoreJobType, RestoreSessionStatus };
 

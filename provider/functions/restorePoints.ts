@@ -3,7 +3,7 @@
  * the units with none. Works on plain, resolved arguments; `sdk/functions.ts` adds settings.
  */
 import type { GraphClient } from "../graph";
-import type { RestoreSessionKind } from "../graph/models";
+import type { RestoreSessionKind } from "../model";
 import { UnknownProtectionUnitError } from "./errors";
 import { type ChosenRestorePoint, chosenRestorePoint } from "./resolve";
 import { type RestorePointQuery, type SearchOptions, findRestorePoints } from "./search";

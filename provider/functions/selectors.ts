@@ -6,7 +6,7 @@
  * resources' `diff` compares, so a re-run with the same intent is `same` even when newer restore points
  * have appeared since). Resolution against Graph lives in `resolve.ts`.
  */
-import type { DestinationType, RestoreSessionKind } from "../graph/models";
+import { KIND_SCHEMAS, type DestinationType, type RestoreSessionKind } from "../model";
 
 /** Which restore point to take relative to {@link RestorePointSelector.restorePointTime}. */
 export type SelectorPreference = "latest" | "oldest";
@@ -52,15 +52,6 @@ export const SELECTOR_PROPERTIES: readonly string[] = [
   "tags",
   "destinationType",
 ];
-
-/** Which unit-naming key each session kind accepts (besides `protectionUnitId`, which all accept). */
-export const TARGET_FOR_KIND: Readonly<
-  Record<RestoreSessionKind, Exclude<SelectorTarget, "protectionUnitId">>
-> = {
-  exchange: "mailbox",
-  sharePoint: "siteWebUrl",
-  oneDriveForBusiness: "oneDriveOwner",
-};
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -119,7 +110,7 @@ function unknownPropertyProblems(path: string, record: Record<string, unknown>):
 }
 
 function targetProblems(path: string, record: Record<string, unknown>, kind: RestoreSessionKind): string[] {
-  const allowed: SelectorTarget[] = [TARGET_FOR_KIND[kind], "protectionUnitId"];
+  const allowed: SelectorTarget[] = [KIND_SCHEMAS[kind].selectorField, "protectionUnitId"];
   const present = SELECTOR_TARGETS.filter((key) => record[key] !== undefined);
   const wrongKind = present.filter((key) => !allowed.includes(key));
   if (wrongKind.length > 0) {

@@ -5,29 +5,12 @@
 import type { GraphClient, GraphRequestOptions } from "./client";
 import { pathSegment } from "./pathId";
 import {
+  KIND_SCHEMAS,
   parseBulkRequestStatus,
-  SESSION_KIND_WIRE,
   type BulkAdditionRequest,
-  type DestinationType,
-  type RestorePointPreference,
-  type RestorePointTags,
+  type BulkAdditionRequestBody,
   type RestoreSessionKind,
-  type TimePeriod,
-} from "./models";
-
-/** A bulk addition request body (the kind decides which of the lists applies). */
-export interface BulkAdditionRequestBody {
-  displayName?: string;
-  destinationType?: DestinationType;
-  protectionTimePeriod?: TimePeriod;
-  restorePointPreference?: RestorePointPreference;
-  tags?: RestorePointTags;
-  mailboxes?: string[];
-  directoryObjectIds?: string[];
-  siteWebUrls?: string[];
-  siteIds?: string[];
-  drives?: string[];
-}
+} from "../model";
 
 const id = (value: string, options?: GraphRequestOptions): string =>
   pathSegment(value, "restore session id", options?.idSource);
@@ -40,7 +23,7 @@ export async function createBulkAdditionRequest(
   body: BulkAdditionRequestBody,
   options?: GraphRequestOptions,
 ): Promise<BulkAdditionRequest> {
-  const wire = SESSION_KIND_WIRE[kind];
+  const wire = KIND_SCHEMAS[kind];
   return toBulk(
     await client.post<unknown>(
       `/${wire.entitySet}/${id(sessionId, options)}/${wire.bulkAdditionRequests}`,
@@ -57,7 +40,7 @@ export async function* listBulkAdditionRequests(
   sessionId: string,
   options?: GraphRequestOptions,
 ): AsyncIterableIterator<BulkAdditionRequest> {
-  const wire = SESSION_KIND_WIRE[kind];
+  const wire = KIND_SCHEMAS[kind];
   for await (const item of client.paginate<unknown>(
     `/${wire.entitySet}/${id(sessionId, options)}/${wire.bulkAdditionRequests}`,
     options,
@@ -74,7 +57,7 @@ export async function getBulkAdditionRequest(
   requestId: string,
   options?: GraphRequestOptions,
 ): Promise<BulkAdditionRequest> {
-  const wire = SESSION_KIND_WIRE[kind];
+  const wire = KIND_SCHEMAS[kind];
   return toBulk(
     await client.get<unknown>(
       `/${wire.entitySet}/${id(sessionId, options)}/${wire.bulkAdditionRequests}/${pathSegment(requestId, "bulk addition request id", options?.idSource)}`,

@@ -2,22 +2,23 @@
  * Artifacts between inputs and the wire: selectors resolved to restore points, bodies for create and
  * `@delta`, and matching the session's artifacts back to inputs for removals.
  */
-import type { ArtifactDelta, GranularRestoreArtifact, RestoreArtifact } from "../graph/models";
 import type {
-  StandardArtifactInput as WireStandardArtifact,
-  GranularItemArtifactInput,
-  GranularMailboxArtifactInput,
-} from "../graph/backupRestore";
+  ArtifactBody,
+  ArtifactDelta,
+  ArtifactSelector,
+  GranularArtifactInput,
+  GranularRestoreArtifact,
+  RestoreArtifact,
+  StandardArtifactInput,
+} from "../model";
 import { resolveSelectors } from "../functions/resolve";
 import type { RestorePointSelector } from "../functions/selectors";
 import type { SessionContext } from "./context";
 import { isGranularSelector } from "./granularSelectors";
 import { isSelectorArtifact } from "./spec";
-import type { ArtifactSelector, GranularArtifactInput, StandardArtifactInput } from "./types";
 import { normalizeId } from "./validators";
 
 export type AnyArtifactInput = StandardArtifactInput | GranularArtifactInput;
-export type WireArtifact = WireStandardArtifact | GranularItemArtifactInput | GranularMailboxArtifactInput;
 
 /** The selector as the resolver takes it: without our destination default or recorded resolution. */
 function bareSelector(selector: ArtifactSelector): RestorePointSelector {
@@ -64,7 +65,7 @@ export function restorePointOf(artifact: AnyArtifactInput): string | undefined {
 }
 
 /** The element a create body or an `@delta` add carries. Selectors must be resolved first. */
-export function toWireArtifact(artifact: AnyArtifactInput): WireArtifact {
+export function toWireArtifact(artifact: AnyArtifactInput): ArtifactBody {
   if (isGranularSelector(artifact)) {
     throw new Error("internal: a granular selector reached the wire before it was expanded");
   }

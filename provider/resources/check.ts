@@ -2,9 +2,18 @@
  * `check`: validates everything that can be known before calling Graph, and normalizes the inputs so
  * that `diff` compares like with like. Every failure names the property path and the fix.
  */
-import type { ConflictBehavior } from "../graph/models";
+import {
+  type ConflictBehavior,
+  ARTIFACTS_PER_REQUEST,
+  type KindSchema,
+  ARTIFACT_OUTPUTS_MODES,
+  type ArtifactOutputsMode,
+  type GranularArtifactInput,
+  type JsonValue,
+  type SessionSpec,
+  type StandardArtifactInput,
+} from "../model";
 import type { GraphApiVersion } from "../settings";
-import { ARTIFACTS_PER_REQUEST, type KindSchema } from "./kinds";
 import {
   checkBrowseArtifact,
   checkMailboxSearchArtifact,
@@ -23,14 +32,6 @@ import {
   jsonEqual,
   sortArtifacts,
 } from "./spec";
-import {
-  ARTIFACT_OUTPUTS_MODES,
-  type ArtifactOutputsMode,
-  type GranularArtifactInput,
-  type JsonValue,
-  type SessionSpec,
-  type StandardArtifactInput,
-} from "./types";
 import { describe } from "./validators";
 
 /** The placeholder the engine sends for values not known during preview. */

@@ -2,7 +2,15 @@
  * `check` for the artifact inputs: each item validated and normalized, failures naming the property
  * path and the fix. Called by `check.ts` once per artifact property.
  */
-import type { RestoreSessionKind } from "../graph/models";
+import type {
+  RestoreSessionKind,
+  ArtifactById,
+  ArtifactSelector,
+  GranularBrowseArtifact,
+  GranularMailboxArtifact,
+  StandardArtifactInput,
+  WritableDestinationType,
+} from "../model";
 import {
   isSelector,
   normalizeSelector,
@@ -10,14 +18,6 @@ import {
   type RestorePointSelector,
 } from "../functions/selectors";
 import type { GraphApiVersion } from "../settings";
-import type {
-  ArtifactById,
-  ArtifactSelector,
-  GranularBrowseArtifact,
-  GranularMailboxArtifact,
-  StandardArtifactInput,
-  WritableDestinationType,
-} from "./types";
 import { describe, isOpaqueId, isPlainObject, normalizeId } from "./validators";
 
 /** One `check` failure, as the SDK reports it: the property path and what to do. */

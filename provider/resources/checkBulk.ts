@@ -2,8 +2,13 @@
  * `check` for the bulk addition request: one per session, with the documented fields of its kind.
  */
 import { checkDestination, checkKnownProperties, type Failures } from "./checkArtifacts";
-import { BULK_RESOURCES_LIMIT, type BulkListField, type KindSchema } from "./kinds";
-import type { BulkRequestInput, WritablePreference } from "./types";
+import {
+  BULK_RESOURCES_LIMIT,
+  type BulkListField,
+  type KindSchema,
+  type BulkRequestInput,
+  type WritablePreference,
+} from "../model";
 import {
   describe,
   isEmail,

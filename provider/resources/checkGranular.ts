@@ -3,9 +3,15 @@
  * the fix. Called by `check.ts` for an item of a granular list that is a selector.
  */
 import { normalizePath, pathSegments } from "../functions/browse";
-import type { MailboxQuery } from "../functions/mailboxSearch";
 import { normalizeSelector, validateSelector, type RestorePointSelector } from "../functions/selectors";
-import type { StructuredQueryExpression } from "../graph/models";
+import {
+  MAILBOX_ITEM_TYPES,
+  type GranularPathSelector,
+  type GranularSelector,
+  type KindSchema,
+  type MailboxQuery,
+  type StructuredQueryExpression,
+} from "../model";
 import type { GraphApiVersion } from "../settings";
 import {
   checkDestination,
@@ -13,12 +19,9 @@ import {
   checkKnownProperties,
   type Failures,
 } from "./checkArtifacts";
-import type { GranularPathSelector, GranularSelector } from "./granularSelectors";
-import type { KindSchema } from "./kinds";
 import { describe, isPlainObject } from "./validators";
 
 const UNIT_AND_TIME = ["protectionUnitId", "restorePointTime", "restorePointPreference"];
-const GRANULAR_ITEMS = ["email", "calendar", "contact", "note", "task"];
 const MAX_QUERY_LENGTH = 1024;
 
 /** Validates and normalizes a granular selector of the schema's kind; failures name the property. */
@@ -212,10 +215,13 @@ function checkStructured(failures: Failures, path: string, value: unknown): Stru
     }
   }
   if (value.items !== undefined) {
-    if (!Array.isArray(value.items) || value.items.some((item) => !GRANULAR_ITEMS.includes(item as string))) {
+    if (
+      !Array.isArray(value.items) ||
+      value.items.some((item) => !(MAILBOX_ITEM_TYPES as readonly unknown[]).includes(item))
+    ) {
       failures.add(
         `${path}.items`,
-        `items must be a list of ${GRANULAR_ITEMS.join(", ")}; got ${describe(value.items)}.`,
+        `items must be a list of ${MAILBOX_ITEM_TYPES.join(", ")}; got ${describe(value.items)}.`,
       );
     } else {
       result.items = value.items as StructuredQueryExpression["items"];

@@ -4,7 +4,7 @@
  */
 import type { Failures } from "./checkArtifacts";
 import { jsonEqual } from "./spec";
-import type { SessionSpec } from "./types";
+import type { SessionSpec } from "../model";
 import { describe } from "./validators";
 
 /**

@@ -10,7 +10,12 @@
  * the path and the functions the serialized provider calls.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { RestoreSessionKind } from "../graph/models";
+import {
+  type RestoreSessionKind,
+  KIND_SCHEMAS,
+  type GranularArtifactInput,
+  type SessionInputs,
+} from "../model";
 import { createGraphClient } from "../graph/client";
 import { assertPathId } from "../graph/pathId";
 import {
@@ -27,9 +32,7 @@ import { deleteSession } from "./delete";
 import { diffSession, diffWithUnknowns } from "./diff";
 import { isGranularSelector } from "./granularSelectors";
 import { previewGranularSelectors } from "./resolveGranular";
-import { KIND_SCHEMAS } from "./kinds";
 import { readSession } from "./read";
-import type { GranularArtifactInput, SessionInputs } from "./types";
 import { updateSession } from "./apply/update";
 
 /** The `m365-backup:*` values of the stack config, by bare key; held by the provider object in the host only. */

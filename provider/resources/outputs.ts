@@ -11,16 +11,14 @@ import {
   type RestoreArtifact,
   type RestoreJobType,
   type RestoreSession,
-} from "../graph/models";
-import type { KindSchema } from "./kinds";
-import type {
-  ArtifactOutput,
-  ErrorOutput,
-  IdentitySetOutput,
-  SessionInputs,
-  SessionObservation,
-  SessionOutputs,
-} from "./types";
+  type KindSchema,
+  type ArtifactOutput,
+  type ErrorOutput,
+  type IdentitySetOutput,
+  type SessionInputs,
+  type SessionObservation,
+  type SessionOutputs,
+} from "../model";
 
 const JOB_TYPES: readonly RestoreJobType[] = ["standard", "bulk", "granular", "unknownFutureValue"];
 

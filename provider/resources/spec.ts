@@ -2,8 +2,8 @@
  * The kind-independent view of a session's inputs, and the keys artifacts are compared by.
  */
 import { foldGranular, granularSelectorIdentity, isGranularSelector } from "./granularSelectors";
-import type { KindSchema } from "./kinds";
 import type {
+  KindSchema,
   ArtifactSelector,
   ArtifactStyle,
   BulkRequestInput,
@@ -11,7 +11,7 @@ import type {
   SessionInputs,
   SessionSpec,
   StandardArtifactInput,
-} from "./types";
+} from "../model";
 
 export const DEFAULT_COMPLETION_TIMEOUT_MINUTES = 60;
 

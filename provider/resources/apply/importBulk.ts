@@ -3,9 +3,8 @@
  * field by field, each side in the form `check` normalizes the declared one to.
  */
 import { getBulkAdditionRequest } from "../../graph/backupRestore";
-import type { BulkAdditionRequest } from "../../graph/models";
+import type { BulkAdditionRequest, BulkRequestInput } from "../../model";
 import type { SessionContext } from "../context";
-import type { BulkRequestInput } from "../types";
 import { normalizeId, normalizeInstant, normalizeUrl } from "../validators";
 
 const BULK_LISTS = ["siteWebUrls", "siteIds", "mailboxes", "drives", "directoryObjectIds"] as const;

@@ -21,12 +21,13 @@ import {
   toArray,
 } from "../../graph/backupRestore";
 import { GraphError } from "../../graph/errors";
-import {
-  SESSION_KIND_WIRE,
-  type GranularRestoreArtifact,
-  type RestoreArtifact,
-  type RestoreSession,
-} from "../../graph/models";
+import type {
+  GranularRestoreArtifact,
+  RestoreArtifact,
+  RestoreSession,
+  SessionOutputs,
+  SessionSpec,
+} from "../../model";
 import { resolveArtifacts, restorePointOf, type AnyArtifactInput } from "../artifacts";
 import type { SessionContext } from "../context";
 import { activateOnce, keepSession, waitForCompletion } from "./steps";
@@ -35,7 +36,6 @@ import { observeFrom } from "../observe";
 import { sessionOutputs, toStruct } from "../outputs";
 import { fromSpec } from "../spec";
 import { bulkDifferences } from "./importBulk";
-import type { SessionOutputs, SessionSpec } from "../types";
 import { normalizeId } from "../validators";
 
 /** What create returns for a session taken over. */
@@ -164,21 +164,20 @@ async function differencesFrom(
 
 /** Why `session` is not of this resource's kind, or undefined when it is. */
 async function kindDifferenceOf(ctx: SessionContext, session: RestoreSession): Promise<string | undefined> {
-  const wire = SESSION_KIND_WIRE[ctx.schema.kind];
   const type = session["@odata.type"];
   if (type !== undefined) {
-    return sameODataType(type, wire.odataType)
+    return sameODataType(type, ctx.schema.odataType)
       ? undefined
       : `it is a ${type.replace(/^#?microsoft\.graph\./i, "")}, not a ${ctx.schema.typeName} ` +
           `(declare it with the resource of its kind)`;
   }
   // Without the annotation, the kind's own collection answers for its members only.
   try {
-    await ctx.client.get<unknown>(`/${wire.entitySet}/${encodeURIComponent(session.id)}`);
+    await ctx.client.get<unknown>(`/${ctx.schema.entitySet}/${encodeURIComponent(session.id)}`);
     return undefined;
   } catch (error) {
     if (GraphError.isInstance(error) && error.status === 404) {
-      return `it is not in ${wire.entitySet}, so it is not a ${ctx.schema.typeName}`;
+      return `it is not in ${ctx.schema.entitySet}, so it is not a ${ctx.schema.typeName}`;
     }
     throw error;
   }

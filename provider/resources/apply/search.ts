@@ -10,8 +10,7 @@
  *   orphans and left alone.
  */
 import { listRestoreSessions } from "../../graph/backupRestore";
-import type { GranularRestoreArtifact, RestoreArtifact, RestoreSession } from "../../graph/models";
-import { SESSION_KIND_WIRE } from "../../graph/models";
+import type { GranularRestoreArtifact, RestoreArtifact, RestoreSession } from "../../model";
 import { restorePointOf, type AnyArtifactInput } from "../artifacts";
 import type { SessionContext } from "../context";
 import { listSessionArtifacts } from "../observe";
@@ -62,7 +61,7 @@ export function compareArtifacts(
 }
 
 function isOfThisKind(ctx: SessionContext, session: RestoreSession): boolean {
-  return session["@odata.type"]?.toLowerCase() === SESSION_KIND_WIRE[ctx.schema.kind].odataType.toLowerCase();
+  return session["@odata.type"]?.toLowerCase() === ctx.schema.odataType.toLowerCase();
 }
 
 function isByApp(session: RestoreSession, appId: string | undefined): boolean {

@@ -9,19 +9,24 @@ import {
   createBulkAdditionRequest,
   getRestoreSession,
   listBulkAdditionRequests,
-  MAX_ARTIFACTS_PER_PATCH,
   patchArtifacts,
   toArray,
   type ArtifactCollection,
-  type BulkAdditionRequestBody,
 } from "../../graph/backupRestore";
 import { AmbiguousRequestError, GraphError } from "../../graph/errors";
 import {
+  ARTIFACTS_PER_REQUEST,
   isSuccessfulSessionStatus,
   isTerminalSessionStatus,
   type ArtifactDelta,
+  type BulkAdditionRequestBody,
   type RestoreSession,
-} from "../../graph/models";
+  type ArtifactStyle,
+  type BulkRequestInput,
+  type SessionObservation,
+  type SessionSpec,
+  type StandardArtifactInput,
+} from "../../model";
 import {
   addDelta,
   chunk,
@@ -36,13 +41,6 @@ import { messageOf, SessionKeptError } from "../errors";
 import { fallbackObservation, listSessionArtifacts, observe, observeFrom } from "../observe";
 import { describeFailedArtifacts, sessionOutputs } from "../outputs";
 import { artifactValue, fromSpec, isSelectorArtifact } from "../spec";
-import type {
-  ArtifactStyle,
-  BulkRequestInput,
-  SessionObservation,
-  SessionSpec,
-  StandardArtifactInput,
-} from "../types";
 
 /** Graph's transient refusal when 25 sessions are already active. */
 export const TOO_MANY_ACTIVE = "TooManyActiveRestoreSessions";
@@ -73,7 +71,7 @@ export async function patchInBatches(
   collection: ArtifactCollection,
   delta: ArtifactDelta[],
 ): Promise<void> {
-  for (const batch of chunk(delta, MAX_ARTIFACTS_PER_PATCH)) {
+  for (const batch of chunk(delta, ARTIFACTS_PER_REQUEST)) {
     const results = await patchArtifacts(ctx.client, ctx.schema.kind, id, collection, batch);
     const failures = results.filter((result) => result.failure !== undefined);
     if (failures.length > 0) {

@@ -1,21 +1,19 @@
 /**
- * Plain, fully resolved types the provider works on (STYLE habit 2). `sdk/` wraps these in
- * `pulumi.Input<T>`; nothing here is `any`.
+ * The inputs as `check` normalizes them: plain, fully resolved values the provider works on (STYLE
+ * habit 2) and stores in state. `sdk/` derives its `...Args` from these, wrapped in `pulumi.Input<T>`
+ * (`sdk/types.ts`, held to them by `sdk/modelCheck.ts`); nothing here is `any`.
  */
 import type {
-  ArtifactRestoreStatus,
   ConflictBehavior,
   DestinationType,
-  RestoreJobType,
   RestorePointPreference,
-  RestoreSessionStatus,
-} from "../graph/models";
-import type { GranularSelector } from "./granularSelectors";
+  StructuredQueryExpression,
+} from "./wire";
 
 /** A JSON value, as `triggers` may hold and as survives the gRPC Struct round trip. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
-/** Destination types a user may write. */
+/** Destination types a user may write: `new` restores to a new location; `inPlace` overwrites the original. */
 export type WritableDestinationType = Exclude<DestinationType, "unknownFutureValue">;
 /** Preferences a user may write. */
 export type WritablePreference = Exclude<RestorePointPreference, "unknownFutureValue">;
@@ -49,6 +47,7 @@ export interface ArtifactSelector {
   resolvedRestorePointId?: string;
 }
 
+/** A standard artifact as the program declares it (the request body is `StandardArtifactBody`). */
 export type StandardArtifactInput = ArtifactById | ArtifactSelector;
 
 /** Granular site or drive artifact: a browse item. */
@@ -70,6 +69,58 @@ export interface GranularMailboxArtifact {
   destinationType: WritableDestinationType;
 }
 
+/** What to look for in a mailbox: `queryExpression` (v1.0 and beta), or `structuredQueryExpression` (beta only). */
+export interface MailboxQuery {
+  queryExpression?: string;
+  structuredQueryExpression?: StructuredQueryExpression;
+}
+
+/** What a path selector resolved to, pinned in state. */
+export interface PathResolution {
+  restorePointId: string;
+  protectionDateTime: string;
+  browseSessionId: string;
+  /** One per path, in the selector's path order. */
+  items: { path: string; id: string; type: string }[];
+  /** Only in state after a create that stopped before every item was added; absent means complete. */
+  complete?: false;
+}
+
+/** What a mailbox selector resolved to, pinned in state. */
+export interface QueryResolution {
+  restorePointId: string;
+  protectionDateTime: string;
+  searchResponseId: string;
+  artifactHitCount: number | null;
+}
+
+/** `{ siteWebUrl | oneDriveOwner | protectionUnitId, restorePointTime, paths }`: items of a fast restore point. */
+export interface GranularPathSelector {
+  siteWebUrl?: string;
+  oneDriveOwner?: string;
+  protectionUnitId?: string;
+  restorePointTime: string;
+  restorePointPreference: WritablePreference;
+  /** Normalized (`/Shared Documents/Finance`), unique, sorted. */
+  paths: string[];
+  /** As for browse items: written under v1.0 (`new` only), defaulted to `new` under beta. */
+  destinationType?: WritableDestinationType;
+  resolved?: PathResolution;
+}
+
+/** `{ mailbox | protectionUnitId, restorePointTime, query }`: mail items a query matches. */
+export interface GranularQuerySelector {
+  mailbox?: string;
+  protectionUnitId?: string;
+  restorePointTime: string;
+  restorePointPreference: WritablePreference;
+  query: MailboxQuery;
+  destinationType: WritableDestinationType;
+  resolved?: QueryResolution;
+}
+
+export type GranularSelector = GranularPathSelector | GranularQuerySelector;
+
 export type GranularArtifactInput = GranularBrowseArtifact | GranularMailboxArtifact | GranularSelector;
 
 /** One bulk addition request, with the documented fields of `restoreArtifactsBulkRequestBase`. */
@@ -87,11 +138,17 @@ export interface BulkRequestInput {
 }
 
 /**
- * The normalized inputs of any kind. Artifact lists are stored under the kind's Graph property name
- * (`siteRestoreArtifacts`, ...); {@link SessionSpec} is the kind-independent view of them.
+ * Which artifacts the `artifacts` output lists: every one, or only those that failed (the counts in
+ * `restoreSessionArtifactCount` are always complete). `failedOnly` keeps the state of a large restore
+ * small: 10,000 artifacts in full are about 6.5 MB of outputs.
  */
-export interface SessionInputs {
-  [property: string]: unknown;
+export type ArtifactOutputsMode = "all" | "failedOnly";
+
+/** Every {@link ArtifactOutputsMode}. */
+export const ARTIFACT_OUTPUTS_MODES: readonly ArtifactOutputsMode[] = ["all", "failedOnly"];
+
+/** The inputs every kind shares, as normalized. */
+export interface CommonInputs {
   activate: boolean;
   waitForCompletion: boolean;
   completionTimeoutMinutes: number;
@@ -103,17 +160,15 @@ export interface SessionInputs {
   importSessionId?: string;
 }
 
-export type ArtifactStyle = "standard" | "granular" | "bulk" | "empty";
-
 /**
- * Which artifacts the `artifacts` output lists: every one, or only those that failed (the counts in
- * `restoreSessionArtifactCount` are always complete). `failedOnly` keeps the state of a large restore
- * small: 10,000 artifacts in full are about 6.5 MB of outputs.
+ * The normalized inputs of any kind. Artifact lists are stored under the kind's Graph property name
+ * (`siteRestoreArtifacts`, ...; see `KindSchema`); {@link SessionSpec} is the kind-independent view of them.
  */
-export type ArtifactOutputsMode = "all" | "failedOnly";
+export interface SessionInputs extends CommonInputs {
+  [property: string]: unknown;
+}
 
-/** Every {@link ArtifactOutputsMode}. */
-export const ARTIFACT_OUTPUTS_MODES: readonly ArtifactOutputsMode[] = ["all", "failedOnly"];
+export type ArtifactStyle = "standard" | "granular" | "bulk" | "empty";
 
 /** Kind-independent view of {@link SessionInputs}. */
 export interface SessionSpec {
@@ -133,60 +188,3 @@ export interface SessionSpec {
    */
   importSessionId?: string;
 }
-
-export interface IdentityOutput {
-  id: string | null;
-  displayName: string | null;
-}
-
-export interface IdentitySetOutput {
-  application: IdentityOutput | null;
-  user: IdentityOutput | null;
-}
-
-export interface ErrorOutput {
-  code: string | null;
-  message: string | null;
-}
-
-/** One artifact of the session, as stored in state. Absent values are `null`, never `undefined`. */
-export interface ArtifactOutput {
-  id: string;
-  restorePointId: string | null;
-  destinationType: DestinationType | null;
-  status: ArtifactRestoreStatus;
-  startDateTime: string | null;
-  completionDateTime: string | null;
-  error: ErrorOutput | null;
-  /** Site and drive artifacts. */
-  restoredSiteId?: string | null;
-  restoredSiteName?: string | null;
-  restoredSiteWebUrl?: string | null;
-  /** Mailbox artifacts. */
-  restoredFolderId?: string | null;
-  restoredFolderName?: string | null;
-  restoredItemCount?: number | null;
-  /** Granular site and drive artifacts. */
-  browseSessionId?: string | null;
-  searchResponseId?: string | null;
-  restoredItemWebUrl?: string | null;
-}
-
-/** Computed outputs: only these named fields, never a whole response. */
-export interface SessionObservation {
-  status: RestoreSessionStatus;
-  restoreJobType: RestoreJobType | null;
-  restoreSessionArtifactCount: { total: number; completed: number; inProgress: number; failed: number };
-  createdDateTime: string | null;
-  completedDateTime: string | null;
-  lastModifiedDateTime: string | null;
-  createdBy: IdentitySetOutput | null;
-  lastModifiedBy: IdentitySetOutput | null;
-  error: ErrorOutput | null;
-  artifacts: ArtifactOutput[];
-  /** The tenant the session was made in (lower case), from the settings; `null` when unknown. */
-  tenantId: string | null;
-}
-
-/** What the provider stores in state: the normalized inputs (as applied) plus the observation. */
-export type SessionOutputs = SessionInputs & SessionObservation;
