@@ -21,6 +21,7 @@ export type WritablePreference = Exclude<RestorePointPreference, "unknownFutureV
 /** `{ restorePoint: { id }, destinationType }`: Graph's own standard artifact. */
 export interface ArtifactById {
   restorePoint: { id: string };
+  /** Defaulted to `"new"` by `check`: in-place restore happens only when written. */
   destinationType: WritableDestinationType;
 }
 
@@ -32,13 +33,20 @@ export interface ArtifactById {
 export interface ArtifactSelector {
   mailbox?: string;
   siteWebUrl?: string;
+  /** The owner's email address or Entra user id. */
   oneDriveOwner?: string;
+  /** A protection unit id (any kind); alternative to the kind's own unit field. */
   protectionUnitId?: string;
-  /** Only fast restore points (`"fastRestore"`). */
+  /** Only fast restore points. */
   tags?: "fastRestore";
-  /** ISO instant, normalized by `check` to `Date.toISOString()` form. */
+  /**
+   * ISO 8601 instant: the latest restore point at or before it (or, with `"oldest"`, at or after it).
+   * `check` normalizes it to `Date.toISOString()` form.
+   */
   restorePointTime: string;
+  /** Defaulted to `"latest"` by `check`. */
   restorePointPreference: WritablePreference;
+  /** Defaulted to `"new"` by `check`. */
   destinationType: WritableDestinationType;
   /**
    * Set only in the state's copy of the inputs: the restore point the selector resolved to when
@@ -53,11 +61,12 @@ export type StandardArtifactInput = ArtifactById | ArtifactSelector;
 /** Granular site or drive artifact: a browse item. */
 export interface GranularBrowseArtifact {
   browseSessionId: string;
-  /** The browse `itemKey`. */
+  /** The browse item's `itemKey`. */
   id: string;
   /**
-   * Defaulted to `new` and sent under beta. Under v1.0 the program must write `new` (Graph restores v1.0
-   * granular items into a new folder and has no such field, so it is recorded and not sent).
+   * Default `"new"` under beta, where it is sent. Required under v1.0, as `"new"` only: v1.0 has no such
+   * field and restores granular items into one new folder per session (`restoredItemPath`), so it is
+   * recorded and not sent.
    */
   destinationType?: WritableDestinationType;
 }
@@ -66,6 +75,7 @@ export interface GranularBrowseArtifact {
 export interface GranularMailboxArtifact {
   restorePoint: { id: string };
   searchResponseId: string;
+  /** Defaulted to `"new"` by `check`. */
   destinationType: WritableDestinationType;
 }
 
@@ -96,15 +106,23 @@ export interface QueryResolution {
 
 /** `{ siteWebUrl | oneDriveOwner | protectionUnitId, restorePointTime, paths }`: items of a fast restore point. */
 export interface GranularPathSelector {
+  /** SharePoint. */
   siteWebUrl?: string;
+  /** OneDrive: the owner's email address or Entra user id. */
   oneDriveOwner?: string;
   protectionUnitId?: string;
+  /** ISO 8601 instant with a zone. */
   restorePointTime: string;
+  /** Defaulted to `"latest"` by `check`. */
   restorePointPreference: WritablePreference;
-  /** Normalized (`/Shared Documents/Finance`), unique, sorted. */
+  /**
+   * Below the site or OneDrive, library first: `["/Shared Documents/Finance"]`. `check` normalizes
+   * them (`/Shared Documents/Finance`), removes repeats and sorts them.
+   */
   paths: string[];
-  /** As for browse items: written under v1.0 (`new` only), defaulted to `new` under beta. */
+  /** As for {@link GranularBrowseArtifact.destinationType}. */
   destinationType?: WritableDestinationType;
+  /** Set only in state: what the selector resolved to when its items were added. */
   resolved?: PathResolution;
 }
 
@@ -112,10 +130,15 @@ export interface GranularPathSelector {
 export interface GranularQuerySelector {
   mailbox?: string;
   protectionUnitId?: string;
+  /** ISO 8601 instant with a zone. */
   restorePointTime: string;
+  /** Defaulted to `"latest"` by `check`. */
   restorePointPreference: WritablePreference;
+  /** Exactly one: `queryExpression`, or (beta) `structuredQueryExpression`. */
   query: MailboxQuery;
+  /** Defaulted to `"new"` by `check`. */
   destinationType: WritableDestinationType;
+  /** Set only in state: what the selector resolved to when its search was added. */
   resolved?: QueryResolution;
 }
 
@@ -129,11 +152,14 @@ export interface BulkRequestInput {
   siteWebUrls?: string[];
   siteIds?: string[];
   mailboxes?: string[];
+  /** OneDrive owners' email addresses. */
   drives?: string[];
   directoryObjectIds?: string[];
   protectionTimePeriod: { startDateTime: string; endDateTime?: string };
   restorePointPreference?: WritablePreference;
+  /** Restore point tags, e.g. `"fastRestore"`. */
   tags?: string;
+  /** Defaulted to `"new"` by `check`. */
   destinationType: WritableDestinationType;
 }
 
@@ -149,14 +175,43 @@ export const ARTIFACT_OUTPUTS_MODES: readonly ArtifactOutputsMode[] = ["all", "f
 
 /** The inputs every kind shares, as normalized. */
 export interface CommonInputs {
+  /** Activate the session (exactly once). Default false. Cannot go back to false: a restore cannot be undone. */
   activate: boolean;
+  /** With `activate`, `up` waits for a terminal status. Default false. */
   waitForCompletion: boolean;
+  /** How long `up` waits. Default 60. */
   completionTimeoutMinutes: number;
-  /** Absent means `"all"`. */
+  /**
+   * Which artifacts the `artifacts` output lists: `"all"` (default, and what absent means) or
+   * `"failedOnly"`. The counts in `restoreSessionArtifactCount` are always complete. Use `"failedOnly"`
+   * for large (bulk) restores: 10,000 artifacts in full are about 6.5 MB of state. Changing it reads the
+   * session again and writes nothing to Graph.
+   */
   artifactOutputs?: ArtifactOutputsMode;
+  /** Beta, SharePoint and OneDrive granular sessions only: `fail` (default), `replace` or `rename`. */
   conflictBehavior?: ConflictBehavior;
+  /** Any values; changing them starts a new session (a new drill run). */
   triggers?: JsonValue;
-  /** An existing session for create to take over instead of making one (`apply/importSession.ts`). */
+  /**
+   * Takes an existing session over instead of creating one: the way to import a session, since
+   * `pulumi import` does not work for dynamic resources under today's Pulumi CLI. On create, the
+   * session must be of this kind and hold exactly the declared artifacts and destinations (or bulk
+   * request), else create fails naming every difference. Nothing is written to Graph, except
+   * `activate` on a draft when `activate` is true; a session that already left draft is never
+   * activated again, and must be declared with `activate: true` (a restore cannot be undone).
+   *
+   * Used by create only (`apply/importSession.ts`): once the session is in state, removing or changing
+   * this input changes nothing. Remove it before changing `triggers` (which starts a new session).
+   *
+   * @example
+   * ```ts
+   * new ExchangeRestoreSession("taken-over", {
+   *   importSessionId: "3d5c8f0e-6a2b-4f1e-9c7d-2b8e4a1f0c9d",
+   *   mailboxRestoreArtifacts: [{ restorePoint: { id: "<its restore point id>" }, destinationType: "new" }],
+   *   activate: true,
+   * });
+   * ```
+   */
   importSessionId?: string;
 }
 

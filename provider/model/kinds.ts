@@ -55,8 +55,11 @@ export interface KindSchema {
   readonly bulkLists: readonly BulkListField[];
 }
 
-/** The one kind table: everything in the provider, its Graph client and the SDK reads kinds from it. */
-export const KIND_SCHEMAS: Readonly<Record<RestoreSessionKind, KindSchema>> = {
+/**
+ * The one kind table: the provider, its Graph client and the SDK read kinds from it. Its names keep
+ * their literal types, so the SDK's types are checked against them (`sdk/modelCheck.ts`).
+ */
+export const KIND_SCHEMAS = {
   sharePoint: {
     kind: "sharePoint",
     typeName: "SharePointRestoreSession",
@@ -102,4 +105,4 @@ export const KIND_SCHEMAS: Readonly<Record<RestoreSessionKind, KindSchema>> = {
     supportsConflictBehavior: true,
     bulkLists: ["drives", "directoryObjectIds"],
   },
-};
+} as const satisfies Readonly<Record<RestoreSessionKind, KindSchema>>;
