@@ -4,6 +4,7 @@
  */
 import {
   parseArtifactStatus,
+  parseRestoreJobType,
   parseSessionStatus,
   type GranularRestoreArtifact,
   type IdentitySet,
@@ -19,8 +20,6 @@ import {
   type SessionObservation,
   type SessionOutputs,
 } from "../model";
-
-const JOB_TYPES: readonly RestoreJobType[] = ["standard", "bulk", "granular", "unknownFutureValue"];
 
 function text(value: unknown): string | null {
   return typeof value === "string" ? value : null;
@@ -54,11 +53,7 @@ export function observeSession(
   const count = session.restoreSessionArtifactCount;
   return {
     status: parseSessionStatus(session.status),
-    restoreJobType: (JOB_TYPES as unknown[]).includes(session.restoreJobType)
-      ? (session.restoreJobType as RestoreJobType)
-      : session.restoreJobType === undefined
-        ? null
-        : "unknownFutureValue",
+    restoreJobType: session.restoreJobType === undefined ? null : parseRestoreJobType(session.restoreJobType),
     restoreSessionArtifactCount: {
       total: count?.total ?? artifacts.length,
       completed: count?.completed ?? 0,
