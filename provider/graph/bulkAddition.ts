@@ -12,8 +12,11 @@ import {
   type RestoreSessionKind,
 } from "../model";
 
-const id = (value: string, options?: GraphRequestOptions): string =>
-  pathSegment(value, "restore session id", options?.idSource);
+/** `/{entitySet}/{id}/{...BulkAdditionRequests}` of one session. */
+function requestsPath(kind: RestoreSessionKind, sessionId: string, options?: GraphRequestOptions): string {
+  const schema = KIND_SCHEMAS[kind];
+  return `/${schema.entitySet}/${pathSegment(sessionId, "restore session id", options?.idSource)}/${schema.bulkAdditionRequests}`;
+}
 
 /** Starts a bulk addition on an empty session (POST, not replayable by default). */
 export async function createBulkAdditionRequest(
@@ -23,14 +26,7 @@ export async function createBulkAdditionRequest(
   body: BulkAdditionRequestBody,
   options?: GraphRequestOptions,
 ): Promise<BulkAdditionRequest> {
-  const wire = KIND_SCHEMAS[kind];
-  return toBulk(
-    await client.post<unknown>(
-      `/${wire.entitySet}/${id(sessionId, options)}/${wire.bulkAdditionRequests}`,
-      body,
-      options,
-    ),
-  );
+  return toBulk(await client.post<unknown>(requestsPath(kind, sessionId, options), body, options));
 }
 
 /** A session's bulk addition requests (Graph omits the mailbox and site lists here). */
@@ -40,11 +36,7 @@ export async function* listBulkAdditionRequests(
   sessionId: string,
   options?: GraphRequestOptions,
 ): AsyncIterableIterator<BulkAdditionRequest> {
-  const wire = KIND_SCHEMAS[kind];
-  for await (const item of client.paginate<unknown>(
-    `/${wire.entitySet}/${id(sessionId, options)}/${wire.bulkAdditionRequests}`,
-    options,
-  )) {
+  for await (const item of client.paginate<unknown>(requestsPath(kind, sessionId, options), options)) {
     yield toBulk(item);
   }
 }
@@ -57,13 +49,8 @@ export async function getBulkAdditionRequest(
   requestId: string,
   options?: GraphRequestOptions,
 ): Promise<BulkAdditionRequest> {
-  const wire = KIND_SCHEMAS[kind];
-  return toBulk(
-    await client.get<unknown>(
-      `/${wire.entitySet}/${id(sessionId, options)}/${wire.bulkAdditionRequests}/${pathSegment(requestId, "bulk addition request id", options?.idSource)}`,
-      options,
-    ),
-  );
+  const path = `${requestsPath(kind, sessionId, options)}/${pathSegment(requestId, "bulk addition request id", options?.idSource)}`;
+  return toBulk(await client.get<unknown>(path, options));
 }
 
 function toBulk(value: unknown): BulkAdditionRequest {

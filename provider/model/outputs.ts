@@ -7,6 +7,8 @@ import type { SessionInputs } from "./inputs";
 import type {
   ArtifactRestoreStatus,
   DestinationType,
+  GranularRestoreArtifact,
+  RestoreArtifact,
   RestoreJobType,
   RestoreSessionArtifactCount,
   RestoreSessionStatus,
@@ -30,8 +32,24 @@ export interface ErrorOutput {
   message: string | null;
 }
 
-/** One artifact of the session, as stored in state. Absent values are `null`, never `undefined`. */
-export interface ArtifactOutput {
+/** Where Graph restored an artifact, in Graph's own fields: each kind reports some of them. */
+type RestoredLocation = Pick<
+  RestoreArtifact,
+  | "restoredSiteId"
+  | "restoredSiteName"
+  | "restoredSiteWebUrl"
+  | "restoredFolderId"
+  | "restoredFolderName"
+  | "restoredItemCount"
+> &
+  Pick<GranularRestoreArtifact, "restoredItemWebUrl">;
+
+/**
+ * One artifact of the session, as stored in state. Absent values are `null`, never `undefined`. Site
+ * and drive artifacts carry the `restoredSite...` fields, mailbox artifacts the `restoredFolder...` and
+ * `restoredItemCount`, granular site and drive artifacts `browseSessionId` and `restoredItemWebUrl`.
+ */
+export interface ArtifactOutput extends RestoredLocation {
   id: string;
   restorePointId: string | null;
   destinationType: DestinationType | null;
@@ -39,18 +57,9 @@ export interface ArtifactOutput {
   startDateTime: string | null;
   completionDateTime: string | null;
   error: ErrorOutput | null;
-  /** Site and drive artifacts. */
-  restoredSiteId?: string | null;
-  restoredSiteName?: string | null;
-  restoredSiteWebUrl?: string | null;
-  /** Mailbox artifacts. */
-  restoredFolderId?: string | null;
-  restoredFolderName?: string | null;
-  restoredItemCount?: number | null;
-  /** Granular site and drive artifacts. */
   browseSessionId?: string | null;
+  /** Granular mailbox artifacts. */
   searchResponseId?: string | null;
-  restoredItemWebUrl?: string | null;
 }
 
 /** Computed outputs: only these named fields, never a whole response. */
