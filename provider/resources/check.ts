@@ -25,13 +25,8 @@ import { checkBulkRequest } from "./checkBulk";
 import { checkImportSessionId, checkNoReplacementTakeOver } from "./checkImport";
 import { checkGranularSelector } from "./checkGranular";
 import { looksLikeGranularSelector } from "./granularSelectors";
-import {
-  artifactIdentity,
-  DEFAULT_COMPLETION_TIMEOUT_MINUTES,
-  fromSpec,
-  jsonEqual,
-  sortArtifacts,
-} from "./spec";
+import { artifactIdentity } from "./artifactIdentity";
+import { DEFAULT_COMPLETION_TIMEOUT_MINUTES, fromSpec, jsonEqual, sortArtifacts } from "./spec";
 import { describe } from "./validators";
 
 /** The placeholder the engine sends for values not known during preview. */

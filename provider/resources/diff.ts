@@ -13,7 +13,8 @@ import {
   type SessionSpec,
   type StandardArtifactInput,
 } from "../model";
-import { artifactValue, canonicalJson, toSpec } from "./spec";
+import { artifactValue } from "./artifactIdentity";
+import { canonicalJson, toSpec } from "./spec";
 
 /** How a change to a field is applied. `ignore` never reaches Graph and needs no update either. */
 export type ChangeEffect = "update" | "replace" | "ignore";

@@ -9,7 +9,7 @@ import { authorityOptions } from "../../provider/auth";
 import { createGraphClient } from "../../provider/graph";
 import { createSession } from "../../provider/resources/apply/create";
 import { findOurDraft } from "../../provider/resources/apply/search";
-import type { AnyArtifactInput } from "../../provider/resources/artifacts";
+import type { AnyArtifactInput } from "../../provider/resources/artifactIdentity";
 import { realTiming, type SessionContext } from "../../provider/resources/context";
 import * as host from "../../provider/resources/host";
 import { KIND_SCHEMAS, type SessionInputs } from "../../provider/model";

@@ -23,11 +23,12 @@ import {
   type StandardArtifactInput,
 } from "../../model";
 import { assertPathId } from "../../graph/pathId";
-import { addDelta, chunk, resolveArtifacts, toWireArtifact, type AnyArtifactInput } from "../artifacts";
+import { isSelectorArtifact, type AnyArtifactInput } from "../artifactIdentity";
+import { addDelta, chunk, resolveArtifacts, toWireArtifact } from "../artifacts";
 import type { SessionContext } from "../context";
 import { listSessionArtifacts, observe, observeFrom } from "../observe";
 import { sessionOutputs, toStruct } from "../outputs";
-import { fromSpec, isSelectorArtifact, toSpec } from "../spec";
+import { fromSpec, toSpec } from "../spec";
 import { expandGranular } from "../granularSelectors";
 import { resolveGranularSelectors } from "../resolveGranular";
 import { takeOverSession } from "./importSession";

@@ -28,19 +28,19 @@ import {
   type StandardArtifactInput,
 } from "../../model";
 import {
-  addDelta,
-  chunk,
-  matchArtifact,
-  removeDelta,
-  resolveArtifacts,
+  ARTIFACT_RULES,
+  artifactValue,
+  isSelectorArtifact,
+  pairArtifacts,
   type AnyArtifactInput,
-} from "../artifacts";
+} from "../artifactIdentity";
+import { addDelta, chunk, removeDelta, resolveArtifacts } from "../artifacts";
 import { nextInterval, type SessionContext } from "../context";
 import { nextPollDelayInMs, POLL_CEILING_IN_MS, restoreStartInMs } from "../pollSchedule";
 import { messageOf, SessionKeptError } from "../errors";
 import { fallbackObservation, listSessionArtifacts, observe, observeFrom } from "../observe";
 import { describeFailedArtifacts, sessionOutputs } from "../outputs";
-import { artifactValue, fromSpec, isSelectorArtifact } from "../spec";
+import { fromSpec } from "../spec";
 
 /** Graph's transient refusal when 25 sessions are already active. */
 export const TOO_MANY_ACTIVE = "TooManyActiveRestoreSessions";
@@ -130,9 +130,7 @@ export async function reconcileArtifacts<T extends AnyArtifactInput>(
   for (let pass = 1; ; pass++) {
     const session = await getRestoreSession(ctx.client, id);
     const actual = await listSessionArtifacts(ctx, session, style);
-    const taken = new Set<string>();
-    const additions = resolved.filter((artifact) => matchArtifact(artifact, actual, taken) === undefined);
-    const removals = actual.filter((artifact) => !taken.has(artifact.id));
+    const { missing: additions, extra: removals } = pairArtifacts(resolved, actual, ARTIFACT_RULES.ownDraft);
     const delta = [...removals.map((artifact) => removeDelta(artifact.id)), ...additions.map(addDelta)];
     if (delta.length === 0) {
       return resolved;

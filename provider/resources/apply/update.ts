@@ -20,7 +20,8 @@ import {
 import type { SessionContext } from "../context";
 import { observe, observeFrom } from "../observe";
 import { observationFrom, sessionOutputs, toStruct } from "../outputs";
-import { artifactValue, canonicalJson, fromSpec, toSpec } from "../spec";
+import { artifactValue } from "../artifactIdentity";
+import { canonicalJson, fromSpec, toSpec } from "../spec";
 import {
   activateOnce,
   bulkOnce,
