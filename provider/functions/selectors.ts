@@ -6,10 +6,15 @@
  * resources' `diff` compares, so a re-run with the same intent is `same` even when newer restore points
  * have appeared since). Resolution against Graph lives in `resolve.ts`.
  */
-import { KIND_SCHEMAS, type DestinationType, type RestoreSessionKind } from "../model";
+import {
+  KIND_SCHEMAS,
+  type DestinationType,
+  type RestoreSessionKind,
+  type WritablePreference,
+} from "../model";
 
 /** Which restore point to take relative to {@link RestorePointSelector.restorePointTime}. */
-export type SelectorPreference = "latest" | "oldest";
+export type SelectorPreference = WritablePreference;
 
 /** The only restore point tag a selector can require. */
 export type SelectorTags = "fastRestore";
