@@ -34,7 +34,7 @@ export type {
  * A model input as a program writes it: every property a `pulumi.Input` (a value, a promise or an
  * output), and lists and objects the same way all the way down.
  */
-export type Args<T> = { [K in keyof T]: pulumi.Input<ArgValue<Exclude<T[K], undefined>>> };
+type Args<T> = { [K in keyof T]: pulumi.Input<ArgValue<Exclude<T[K], undefined>>> };
 type ArgValue<V> = V extends readonly (infer E)[]
   ? pulumi.Input<ArgValue<E>>[]
   : V extends object
