@@ -5,13 +5,13 @@
 import type { GraphClient } from "../graph";
 import { listProtectionUnits, listRestoreSessions, toArray } from "../graph/backupRestore";
 import {
-  type ProtectionUnit,
+  KIND_SCHEMAS,
   RESTORE_SESSION_KINDS,
+  SESSION_STATUSES,
+  type ProtectionUnit,
   type RestoreSession,
   type RestoreSessionKind,
   type RestoreSessionStatus,
-  KIND_SCHEMAS,
-  SESSION_STATUSES,
 } from "../model";
 import { mapWithConcurrency } from "./concurrency";
 

@@ -3,8 +3,8 @@
  */
 import type { GraphClient, GraphRequestOptions } from "./client";
 import {
-  parseBackupServiceStatus,
   KIND_SCHEMAS,
+  parseBackupServiceStatus,
   type ProtectionUnit,
   type RestorePointSearchRequest,
   type RestorePointSearchResponse,

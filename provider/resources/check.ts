@@ -3,13 +3,13 @@
  * that `diff` compares like with like. Every failure names the property path and the fix.
  */
 import {
-  type ConflictBehavior,
-  ARTIFACTS_PER_REQUEST,
-  type KindSchema,
   ARTIFACT_OUTPUTS_MODES,
+  ARTIFACTS_PER_REQUEST,
   type ArtifactOutputsMode,
+  type ConflictBehavior,
   type GranularArtifactInput,
   type JsonValue,
+  type KindSchema,
   type SessionSpec,
   type StandardArtifactInput,
 } from "../model";

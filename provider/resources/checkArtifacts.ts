@@ -3,11 +3,11 @@
  * path and the fix. Called by `check.ts` once per artifact property.
  */
 import type {
-  RestoreSessionKind,
   ArtifactById,
   ArtifactSelector,
   GranularBrowseArtifact,
   GranularMailboxArtifact,
+  RestoreSessionKind,
   StandardArtifactInput,
   WritableDestinationType,
 } from "../model";

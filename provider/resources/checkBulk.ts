@@ -5,8 +5,8 @@ import { checkDestination, checkKnownProperties, type Failures } from "./checkAr
 import {
   BULK_RESOURCES_LIMIT,
   type BulkListField,
-  type KindSchema,
   type BulkRequestInput,
+  type KindSchema,
   type WritablePreference,
 } from "../model";
 import {

@@ -6,9 +6,9 @@
 import {
   isTerminalSessionStatus,
   parseSessionStatus,
-  type RestoreSessionStatus,
-  type KindSchema,
   type GranularArtifactInput,
+  type KindSchema,
+  type RestoreSessionStatus,
   type SessionInputs,
   type SessionSpec,
   type StandardArtifactInput,

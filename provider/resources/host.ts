@@ -11,9 +11,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import {
-  type RestoreSessionKind,
   KIND_SCHEMAS,
   type GranularArtifactInput,
+  type RestoreSessionKind,
   type SessionInputs,
 } from "../model";
 import { createGraphClient } from "../graph/client";

@@ -4,10 +4,10 @@
 import { getRestoreSession, listArtifacts } from "../graph/backupRestore";
 import { GraphError } from "../graph/errors";
 import type {
+  ArtifactStyle,
   GranularRestoreArtifact,
   RestoreArtifact,
   RestoreSession,
-  ArtifactStyle,
   SessionObservation,
 } from "../model";
 import type { SessionContext } from "./context";

@@ -6,13 +6,13 @@
  */
 import { getBulkAdditionRequest, listBulkAdditionRequests, toArray } from "../graph/backupRestore";
 import type {
-  BulkAdditionRequest,
-  GranularRestoreArtifact,
-  RestoreArtifact,
-  KindSchema,
   ArtifactOutput,
+  BulkAdditionRequest,
   BulkRequestInput,
   GranularArtifactInput,
+  GranularRestoreArtifact,
+  KindSchema,
+  RestoreArtifact,
   SessionInputs,
   SessionObservation,
   SessionOutputs,

@@ -5,10 +5,10 @@
 import { artifactValue } from "./artifactIdentity";
 import { foldGranular } from "./granularSelectors";
 import type {
-  KindSchema,
   ArtifactStyle,
   BulkRequestInput,
   GranularArtifactInput,
+  KindSchema,
   SessionInputs,
   SessionSpec,
   StandardArtifactInput,

@@ -15,8 +15,8 @@ import { createRestoreSession, getRestoreSession } from "../../graph/backupResto
 import { AmbiguousRequestError, GraphError } from "../../graph/errors";
 import {
   ARTIFACTS_PER_REQUEST,
-  type RestoreSession,
   type GranularArtifactInput,
+  type RestoreSession,
   type SessionInputs,
   type SessionOutputs,
   type SessionSpec,
