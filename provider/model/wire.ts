@@ -8,6 +8,8 @@
  */
 
 // ---- Enums -------------------------------------------------------------------------------------------
+// Each closed union is the list of Graph's members as its documentation gives them, written out: the
+// lists look alike because they are all enums, and each parser below is one line over its list.
 
 export const SESSION_STATUSES = [
   "draft",
