@@ -8,8 +8,10 @@
  */
 import {
   KIND_SCHEMAS,
+  type ArtifactSelector,
   type DestinationType,
   type RestoreSessionKind,
+  type SelectorField,
   type WritablePreference,
 } from "../model";
 
@@ -28,19 +30,16 @@ export type SelectorTags = "fastRestore";
  * preference `latest` the chosen point is the latest one at or before that instant; with `oldest`, the
  * oldest one at or after it. `tags: "fastRestore"` only considers fast restore points.
  */
-export interface RestorePointSelector {
-  mailbox?: string;
-  siteWebUrl?: string;
-  oneDriveOwner?: string;
-  protectionUnitId?: string;
-  restorePointTime: string;
+export type RestorePointSelector = Omit<
+  ArtifactSelector,
+  "restorePointPreference" | "destinationType" | "resolvedRestorePointId"
+> & {
   restorePointPreference?: SelectorPreference;
-  tags?: SelectorTags;
   destinationType?: DestinationType;
-}
+};
 
 /** The keys that name the unit; exactly one is set. */
-export type SelectorTarget = "mailbox" | "siteWebUrl" | "oneDriveOwner" | "protectionUnitId";
+export type SelectorTarget = SelectorField | "protectionUnitId";
 
 export const SELECTOR_TARGETS: readonly SelectorTarget[] = [
   "mailbox",
