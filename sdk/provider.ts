@@ -12,7 +12,7 @@
  */
 import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
-import type { RestoreSessionKind } from "../provider/graph/models";
+import type { RestoreSessionKind } from "../provider/model";
 import type * as Host from "../provider/resources/host";
 
 /**

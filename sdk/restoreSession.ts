@@ -2,11 +2,11 @@
  * What the three restore-session resources share: the outputs and the constructor plumbing.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { RestoreSessionKind } from "../provider/graph/models";
-import { KIND_SCHEMAS } from "../provider/resources/kinds";
+import { KIND_SCHEMAS, OBSERVATION_FIELDS, type RestoreSessionKind } from "../provider/model";
 import { sessionProvider } from "./provider";
 import type {
   ArtifactCountOutput,
+  ErrorOutput,
   IdentitySetOutput,
   RestoreArtifactOutput,
   RestoreJobType,
@@ -15,21 +15,6 @@ import type {
 
 /** The module part of the type token: `pulumi-nodejs:dynamic/m365-backup:<Kind>RestoreSession`. */
 export const TYPE_MODULE = "m365-backup";
-
-/** Outputs Graph reports; listed so the engine registers them on the resource. */
-const OBSERVED_OUTPUTS = [
-  "status",
-  "restoreJobType",
-  "restoreSessionArtifactCount",
-  "createdDateTime",
-  "completedDateTime",
-  "lastModifiedDateTime",
-  "createdBy",
-  "lastModifiedBy",
-  "error",
-  "artifacts",
-  "tenantId",
-] as const;
 
 /** Base of the three resources. The resource id is the Graph session id. */
 export abstract class RestoreSessionResource extends pulumi.dynamic.Resource {
@@ -43,7 +28,7 @@ export abstract class RestoreSessionResource extends pulumi.dynamic.Resource {
   declare readonly lastModifiedDateTime: pulumi.Output<string | null>;
   declare readonly createdBy: pulumi.Output<IdentitySetOutput | null>;
   declare readonly lastModifiedBy: pulumi.Output<IdentitySetOutput | null>;
-  declare readonly error: pulumi.Output<{ code: string | null; message: string | null } | null>;
+  declare readonly error: pulumi.Output<ErrorOutput | null>;
   /**
    * One entry per artifact, with its restore point id (`restorePointId`) and status; only the failed
    * ones when `artifactOutputs` is `"failedOnly"`.
@@ -69,7 +54,8 @@ export abstract class RestoreSessionResource extends pulumi.dynamic.Resource {
     opts: pulumi.CustomResourceOptions | undefined,
   ) {
     const props: Record<string, unknown> = { ...args };
-    for (const output of OBSERVED_OUTPUTS) {
+    // Outputs Graph reports, listed so the engine registers them on the resource.
+    for (const output of OBSERVATION_FIELDS) {
       props[output] = undefined;
     }
     super(sessionProvider(kind), name, props, opts, TYPE_MODULE, KIND_SCHEMAS[kind].typeName);

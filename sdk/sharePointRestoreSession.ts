@@ -1,3 +1,6 @@
+// The three resource files are alike on purpose: each is its resource's public page, with the docs and
+// the example of its kind. Their property names and types are held to the kind table
+// (provider/model/kinds.ts) by tests/unit/sdkModel.test.ts, so only the words are repeated.
 import * as pulumi from "@pulumi/pulumi";
 import { RestoreSessionResource } from "./restoreSession";
 import type {

@@ -3,7 +3,7 @@
  * brand and a static `isInstance()` (like Pulumi's own errors) so callers in another copy of the package,
  * or across a serialized closure, can still recognise it without `instanceof`.
  */
-import type { RestoreSessionKind } from "../graph/models";
+import type { RestoreSessionKind, WritablePreference } from "../model";
 import { hasBrand } from "../brand";
 
 /** One unit-and-time that matched no restore point. */
@@ -16,7 +16,7 @@ export interface RestorePointMiss {
   endDateTime: string;
   /** The instant the caller asked about (selectors), when there was one. */
   restorePointTime?: string;
-  preference: "latest" | "oldest";
+  preference: WritablePreference;
   fastRestoreOnly: boolean;
 }
 

@@ -36,7 +36,6 @@ export {
 export {
   SELECTOR_PROPERTIES,
   SELECTOR_TARGETS,
-  TARGET_FOR_KIND,
   describeSelectorTarget,
   isSelector,
   normalizeEmail,
@@ -66,7 +65,7 @@ export {
 export {
   searchMailboxItemsWith,
   toArtifactQuery,
-  type MailboxQuery,
   type SearchMailboxItemsArgs,
   type SearchMailboxItemsResult,
 } from "./mailboxSearch";
+export type { MailboxQuery } from "../model";

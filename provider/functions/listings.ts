@@ -5,14 +5,14 @@
 import type { GraphClient } from "../graph";
 import { listProtectionUnits, listRestoreSessions, toArray } from "../graph/backupRestore";
 import {
-  type ProtectionUnit,
+  KIND_SCHEMAS,
   RESTORE_SESSION_KINDS,
+  SESSION_STATUSES,
+  type ProtectionUnit,
   type RestoreSession,
   type RestoreSessionKind,
   type RestoreSessionStatus,
-  SESSION_KIND_WIRE,
-  SESSION_STATUSES,
-} from "../graph/models";
+} from "../model";
 import { mapWithConcurrency } from "./concurrency";
 
 export interface GetRestoreSessionsArgs {
@@ -35,9 +35,7 @@ export type ProtectionUnitWithKind = ProtectionUnit & { kind: RestoreSessionKind
 /** The kind of a session from its `@odata.type` (`#microsoft.graph.sharepointRestoreSession` counts). */
 export function kindOfSession(session: Pick<RestoreSession, "@odata.type">): RestoreSessionKind | null {
   const type = (session["@odata.type"] ?? "").toLowerCase();
-  return (
-    RESTORE_SESSION_KINDS.find((kind) => SESSION_KIND_WIRE[kind].odataType.toLowerCase() === type) ?? null
-  );
+  return RESTORE_SESSION_KINDS.find((kind) => KIND_SCHEMAS[kind].odataType.toLowerCase() === type) ?? null;
 }
 
 /** All sessions (every page) matching the kind and status filters. */

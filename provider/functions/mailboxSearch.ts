@@ -9,16 +9,10 @@
  */
 import type { GraphClient } from "../graph";
 import { searchRestorePoints } from "../graph/backupRestore";
-import type { ArtifactQuery, StructuredQueryExpression } from "../graph/models";
+import type { ArtifactQuery, MailboxQuery } from "../model";
 import { resolveSelectors, type ChosenRestorePoint } from "./resolve";
 import type { SelectorPreference } from "./selectors";
 import { rangeForInstant, toTimePeriod } from "./timeWindow";
-
-/** What to look for: `queryExpression` (v1.0 and beta), or `structuredQueryExpression` (beta only). */
-export interface MailboxQuery {
-  queryExpression?: string;
-  structuredQueryExpression?: StructuredQueryExpression;
-}
 
 /** Arguments of {@link searchMailboxItemsWith}. */
 export interface SearchMailboxItemsArgs {

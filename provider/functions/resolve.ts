@@ -5,12 +5,11 @@
  */
 import { failureLine } from "../checkFailure";
 import type { GraphClient } from "../graph";
-import type { RestorePoint, RestoreSessionKind } from "../graph/models";
+import { KIND_SCHEMAS, type RestorePoint, type RestoreSessionKind } from "../model";
 import { NoMatchingRestorePointError, UnknownProtectionUnitError, type RestorePointMiss } from "./errors";
 import { type RestorePointQuery, type SearchOptions, findRestorePoints } from "./search";
 import {
   type RestorePointSelector,
-  TARGET_FOR_KIND,
   describeSelectorTarget,
   normalizeSelector,
   validateSelector,
@@ -106,7 +105,7 @@ async function unitIdsFor(
   selectors: readonly RestorePointSelector[],
   abortSignal: AbortSignal | undefined,
 ): Promise<string[]> {
-  const nameKey = TARGET_FOR_KIND[kind];
+  const nameKey = KIND_SCHEMAS[kind].selectorField;
   const needsListing = selectors.some((selector) => selector[nameKey] !== undefined);
   const index: UnitIndex | undefined = needsListing
     ? (await loadUnitIndexes(client, [kind], abortSignal)).get(kind)

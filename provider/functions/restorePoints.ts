@@ -4,7 +4,7 @@
  */
 import { isIsoInstant } from "../formats";
 import type { GraphClient } from "../graph";
-import type { RestoreSessionKind } from "../graph/models";
+import type { RestoreSessionKind } from "../model";
 import { UnknownProtectionUnitError } from "./errors";
 import { type ChosenRestorePoint, chosenRestorePoint } from "./resolve";
 import { type RestorePointQuery, type SearchOptions, findRestorePoints } from "./search";

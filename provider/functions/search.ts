@@ -10,7 +10,7 @@
 import type { GraphClient } from "../graph";
 import { GraphError } from "../graph/errors";
 import { searchRestorePoints } from "../graph/backupRestore";
-import type { RestorePoint, RestorePointSearchRequest } from "../graph/models";
+import type { RestorePoint, RestorePointSearchRequest } from "../model";
 import { chunk, mapWithConcurrency } from "./concurrency";
 import { UnknownProtectionUnitError } from "./errors";
 import type { SelectorPreference } from "./selectors";

@@ -8,10 +8,17 @@
  */
 import { describe, type CheckFailure } from "../checkFailure";
 import { isEmail, isGuid, isIsoInstant, normalizeInstant } from "../formats";
-import type { DestinationType, RestoreSessionKind } from "../graph/models";
+import {
+  KIND_SCHEMAS,
+  type ArtifactSelector,
+  type DestinationType,
+  type RestoreSessionKind,
+  type SelectorField,
+  type WritablePreference,
+} from "../model";
 
 /** Which restore point to take relative to {@link RestorePointSelector.restorePointTime}. */
-export type SelectorPreference = "latest" | "oldest";
+export type SelectorPreference = WritablePreference;
 
 /** The only restore point tag a selector can require. */
 export type SelectorTags = "fastRestore";
@@ -25,19 +32,16 @@ export type SelectorTags = "fastRestore";
  * preference `latest` the chosen point is the latest one at or before that instant; with `oldest`, the
  * oldest one at or after it. `tags: "fastRestore"` only considers fast restore points.
  */
-export interface RestorePointSelector {
-  mailbox?: string;
-  siteWebUrl?: string;
-  oneDriveOwner?: string;
-  protectionUnitId?: string;
-  restorePointTime: string;
+export type RestorePointSelector = Omit<
+  ArtifactSelector,
+  "restorePointPreference" | "destinationType" | "resolvedRestorePointId"
+> & {
   restorePointPreference?: SelectorPreference;
-  tags?: SelectorTags;
   destinationType?: DestinationType;
-}
+};
 
 /** The keys that name the unit; exactly one is set. */
-export type SelectorTarget = "mailbox" | "siteWebUrl" | "oneDriveOwner" | "protectionUnitId";
+export type SelectorTarget = SelectorField | "protectionUnitId";
 
 export const SELECTOR_TARGETS: readonly SelectorTarget[] = [
   "mailbox",
@@ -54,15 +58,6 @@ export const SELECTOR_PROPERTIES: readonly string[] = [
   "tags",
   "destinationType",
 ];
-
-/** Which unit-naming key each session kind accepts (besides `protectionUnitId`, which all accept). */
-export const TARGET_FOR_KIND: Readonly<
-  Record<RestoreSessionKind, Exclude<SelectorTarget, "protectionUnitId">>
-> = {
-  exchange: "mailbox",
-  sharePoint: "siteWebUrl",
-  oneDriveForBusiness: "oneDriveOwner",
-};
 
 /** True when the artifact names a unit and a time rather than a restore point id. */
 export function isSelector(value: unknown): boolean {
@@ -121,7 +116,7 @@ function targetProblems(
   record: Record<string, unknown>,
   kind: RestoreSessionKind,
 ): CheckFailure[] {
-  const allowed: SelectorTarget[] = [TARGET_FOR_KIND[kind], "protectionUnitId"];
+  const allowed: SelectorTarget[] = [KIND_SCHEMAS[kind].selectorField, "protectionUnitId"];
   const present = SELECTOR_TARGETS.filter((key) => record[key] !== undefined);
   const wrongKind = present.filter((key) => !allowed.includes(key));
   if (wrongKind.length > 0) {

@@ -12,7 +12,7 @@
  * exactly T as the bound, and apply the rule again on our side ({@link chooseRestorePoint}) so a point
  * outside the requested side of T is never chosen, whatever the service returns.
  */
-import type { RestorePoint, TimePeriod } from "../graph/models";
+import type { RestorePoint, TimePeriod } from "../model";
 import type { SelectorPreference } from "./selectors";
 
 /** Microsoft 365 Backup's longest retention: the width of every search window we open. */

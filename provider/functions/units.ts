@@ -7,7 +7,7 @@
  */
 import type { GraphClient } from "../graph";
 import { listProtectionUnits, toArray } from "../graph/backupRestore";
-import type { ProtectionUnit, RestoreSessionKind } from "../graph/models";
+import type { ProtectionUnit, RestoreSessionKind } from "../model";
 import { mapWithConcurrency } from "./concurrency";
 import { normalizeEmail, normalizeOneDriveOwner, normalizeSiteWebUrl } from "./selectors";
 

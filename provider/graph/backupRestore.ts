@@ -1,49 +1,27 @@
 /**
  * Typed backup-restore operations over {@link GraphClient}. Thin: each builds the path from
- * {@link SESSION_KIND_WIRE}, calls one verb, and passes statuses through the closed-union parsers.
+ * {@link KIND_SCHEMAS}, calls one verb, and passes statuses through the closed-union parsers.
  * No retries here (the pipeline owns them) and no business rules beyond the documented request limits.
  */
 import type { GraphClient, GraphRequestOptions } from "./client";
 import { pathSegment } from "./pathId";
 import {
+  ARTIFACTS_PER_REQUEST,
+  KIND_SCHEMAS,
   parseArtifactStatus,
   parseRestoreJobType,
   parseSessionStatus,
-  SESSION_KIND_WIRE,
+  type ArtifactBody,
   type ArtifactDelta,
   type ConflictBehavior,
-  type DestinationType,
   type GranularRestoreArtifact,
   type RestoreArtifact,
   type RestoreSession,
   type RestoreSessionKind,
-} from "./models";
-
-/** Graph accepts at most this many artifacts in one PATCH (400 `RestoreArtifactsLimitBreached`). */
-export const MAX_ARTIFACTS_PER_PATCH = 50;
+} from "../model";
 
 /** Which artifact collection of a session. */
 export type ArtifactCollection = "standard" | "granular";
-
-/** A standard artifact to put in a create body. */
-export interface StandardArtifactInput {
-  restorePoint: { id: string };
-  destinationType?: DestinationType;
-}
-
-/** A granular SharePoint/OneDrive artifact (a browse item key) to put in a create body. */
-export interface GranularItemArtifactInput {
-  browseSessionId: string;
-  id: string;
-  destinationType?: DestinationType;
-}
-
-/** A granular Exchange artifact (from a restore-point search) to put in a create body. */
-export interface GranularMailboxArtifactInput {
-  restorePoint: { id: string };
-  destinationType?: DestinationType;
-  searchResponseId: string;
-}
 
 /**
  * The body of a session create: at most one artifact collection (Graph refuses standard and granular
@@ -52,7 +30,7 @@ export interface GranularMailboxArtifactInput {
 export interface CreateRestoreSessionBody {
   /** Standard or granular; omitted for an empty session. */
   collection?: ArtifactCollection;
-  artifacts?: readonly (StandardArtifactInput | GranularItemArtifactInput | GranularMailboxArtifactInput)[];
+  artifacts?: readonly ArtifactBody[];
   /** Beta, SharePoint and OneDrive granular sessions only (sent as `@microsoft.graph.conflictBehavior`). */
   conflictBehavior?: ConflictBehavior;
 }
@@ -79,14 +57,14 @@ export async function createRestoreSession(
   body: CreateRestoreSessionBody = {},
   options?: GraphRequestOptions,
 ): Promise<RestoreSession> {
-  const wire = SESSION_KIND_WIRE[kind];
+  const wire = KIND_SCHEMAS[kind];
   const payload: Record<string, unknown> = {};
   if (body.conflictBehavior !== undefined) {
     payload["@microsoft.graph.conflictBehavior"] = body.conflictBehavior;
   }
   if (body.artifacts !== undefined && body.artifacts.length > 0) {
     const granular = body.collection === "granular";
-    payload[granular ? wire.granularArtifacts : wire.artifacts] = granular
+    payload[granular ? wire.granularProperty : wire.standardProperty] = granular
       ? body.artifacts.map((artifact) => forVersion(client, kind, artifact))
       : body.artifacts;
   }
@@ -125,13 +103,13 @@ export async function patchArtifacts(
   delta: readonly ArtifactDelta[],
   options?: GraphRequestOptions,
 ): Promise<ArtifactDeltaResult[]> {
-  if (delta.length > MAX_ARTIFACTS_PER_PATCH) {
+  if (delta.length > ARTIFACTS_PER_REQUEST) {
     throw new RangeError(
-      `Graph accepts at most ${MAX_ARTIFACTS_PER_PATCH} artifacts per PATCH; got ${delta.length}. Split the change.`,
+      `Graph accepts at most ${ARTIFACTS_PER_REQUEST} artifacts per PATCH; got ${delta.length}. Split the change.`,
     );
   }
-  const wire = SESSION_KIND_WIRE[kind];
-  const property = `${collection === "granular" ? wire.granularArtifacts : wire.artifacts}@delta`;
+  const wire = KIND_SCHEMAS[kind];
+  const property = `${collection === "granular" ? wire.granularProperty : wire.standardProperty}@delta`;
   const response = await client.patch<Record<string, unknown> | undefined>(
     `/${wire.entitySet}/${id(sessionId, options)}`,
     {
@@ -193,8 +171,8 @@ export async function* listArtifacts(
   which: ArtifactCollection,
   options?: GraphRequestOptions,
 ): AsyncIterableIterator<RestoreArtifact | GranularRestoreArtifact> {
-  const wire = SESSION_KIND_WIRE[kind];
-  const collection = which === "granular" ? wire.granularArtifacts : wire.artifacts;
+  const wire = KIND_SCHEMAS[kind];
+  const collection = which === "granular" ? wire.granularProperty : wire.standardProperty;
   for await (const item of client.paginate<Record<string, unknown>>(
     `/${wire.entitySet}/${id(sessionId, options)}/${collection}`,
     options,

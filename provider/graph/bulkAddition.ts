@@ -5,35 +5,18 @@
 import type { GraphClient, GraphRequestOptions } from "./client";
 import { pathSegment } from "./pathId";
 import {
+  KIND_SCHEMAS,
   parseBulkRequestStatus,
-  SESSION_KIND_WIRE,
   type BulkAdditionRequest,
-  type DestinationType,
-  type RestorePointPreference,
-  type RestorePointTags,
+  type BulkAdditionRequestBody,
   type RestoreSessionKind,
-  type TimePeriod,
-} from "./models";
-
-/** A bulk addition request body (the kind decides which of the lists applies). */
-export interface BulkAdditionRequestBody {
-  displayName?: string;
-  destinationType?: DestinationType;
-  protectionTimePeriod?: TimePeriod;
-  restorePointPreference?: RestorePointPreference;
-  tags?: RestorePointTags;
-  mailboxes?: string[];
-  directoryObjectIds?: string[];
-  siteWebUrls?: string[];
-  siteIds?: string[];
-  drives?: string[];
-}
+} from "../model";
 
 /** `/{sessions}/{id}/{bulkAdditionRequests}` of the kind, the session id checked for the URL. */
 function requestsPath(kind: RestoreSessionKind, sessionId: string, options?: GraphRequestOptions): string {
-  const wire = SESSION_KIND_WIRE[kind];
+  const schema = KIND_SCHEMAS[kind];
   const session = pathSegment(sessionId, "restore session id", options?.idSource);
-  return `/${wire.entitySet}/${session}/${wire.bulkAdditionRequests}`;
+  return `/${schema.entitySet}/${session}/${schema.bulkAdditionRequests}`;
 }
 
 /** Starts a bulk addition on an empty session (POST, not replayable by default). */

@@ -3,14 +3,14 @@
  */
 import type { GraphClient, GraphRequestOptions } from "./client";
 import {
+  KIND_SCHEMAS,
   parseBackupServiceStatus,
-  SESSION_KIND_WIRE,
   type ProtectionUnit,
   type RestorePointSearchRequest,
   type RestorePointSearchResponse,
   type RestoreSessionKind,
   type ServiceStatus,
-} from "./models";
+} from "../model";
 
 /** `POST /restorePoints/search`: a read, so it is replayable unless the caller says otherwise. */
 export async function searchRestorePoints(
@@ -40,7 +40,7 @@ export function listProtectionUnits(
   options?: GraphRequestOptions,
 ): AsyncIterableIterator<ProtectionUnit> {
   return client.paginate<ProtectionUnit>(
-    `/protectionUnits/${SESSION_KIND_WIRE[kind].protectionUnitType}`,
+    `/protectionUnits/${KIND_SCHEMAS[kind].protectionUnitType}`,
     options,
   );
 }

@@ -1,6 +1,6 @@
 /**
  * The Microsoft Graph client for `/solutions/backupRestore`: the client, its errors, its logger
- * interface, the typed operations and the wire models.
+ * interface and the typed operations (the wire shapes they take and answer are in `provider/model/`).
  */
 export { GraphClient, createGraphClient, DEFAULT_TIMEOUT_IN_MS, SERVICE_PATH } from "./client";
 export type { GraphRequestOptions, CreateGraphClientOptions } from "./client";
@@ -21,4 +21,3 @@ export {
 } from "./tokenCache";
 export type { CachedCredential, TokenState } from "./tokenCache";
 export * from "./backupRestore";
-export * from "./models";

@@ -1,23 +1,13 @@
 /**
- * Artifacts between inputs and the wire: selectors resolved to restore points, bodies for create and
- * `@delta`, and matching the session's artifacts back to inputs for removals.
+ * Artifacts from inputs to the wire: selectors resolved to restore points, and bodies for create and
+ * `@delta`. Which session artifact is which declared one is `artifactIdentity.ts`.
  */
-import type { ArtifactDelta, GranularRestoreArtifact, RestoreArtifact } from "../graph/models";
-import type {
-  StandardArtifactInput as WireStandardArtifact,
-  GranularItemArtifactInput,
-  GranularMailboxArtifactInput,
-} from "../graph/backupRestore";
+import type { ArtifactBody, ArtifactDelta, ArtifactSelector, StandardArtifactInput } from "../model";
 import { resolveSelectors } from "../functions/resolve";
 import type { RestorePointSelector } from "../functions/selectors";
+import { isSelectorArtifact, restorePointOf, type AnyArtifactInput } from "./artifactIdentity";
 import type { SessionContext } from "./context";
 import { isGranularSelector } from "./granularSelectors";
-import { isSelectorArtifact } from "./spec";
-import type { ArtifactSelector, GranularArtifactInput, StandardArtifactInput } from "./types";
-import { normalizeId } from "./validators";
-
-export type AnyArtifactInput = StandardArtifactInput | GranularArtifactInput;
-export type WireArtifact = WireStandardArtifact | GranularItemArtifactInput | GranularMailboxArtifactInput;
 
 /** The selector as the resolver takes it: without our destination default or recorded resolution. */
 function bareSelector(selector: ArtifactSelector): RestorePointSelector {
@@ -50,21 +40,8 @@ export async function resolveArtifacts(
   });
 }
 
-/** The restore point an input stands for (resolved selectors included); undefined for browse items. */
-export function restorePointOf(artifact: AnyArtifactInput): string | undefined {
-  if ("browseSessionId" in artifact || isGranularSelector(artifact)) {
-    return undefined;
-  }
-  if (!("restorePoint" in artifact)) {
-    return artifact.resolvedRestorePointId === undefined
-      ? undefined
-      : normalizeId(artifact.resolvedRestorePointId);
-  }
-  return normalizeId(artifact.restorePoint.id);
-}
-
 /** The element a create body or an `@delta` add carries. Selectors must be resolved first. */
-export function toWireArtifact(artifact: AnyArtifactInput): WireArtifact {
+export function toWireArtifact(artifact: AnyArtifactInput): ArtifactBody {
   if (isGranularSelector(artifact)) {
     throw new Error("internal: a granular selector reached the wire before it was expanded");
   }
@@ -102,30 +79,6 @@ export function addDelta(artifact: AnyArtifactInput): ArtifactDelta {
 
 export function removeDelta(artifactId: string): ArtifactDelta {
   return { "@removed": { reason: "changed" }, id: artifactId };
-}
-
-/**
- * The session artifact an input corresponds to: browse items by item key (Graph uses it as the
- * artifact id), the others by restore point and destination. Each session artifact is used once.
- */
-export function matchArtifact(
-  artifact: AnyArtifactInput,
-  sessionArtifacts: (RestoreArtifact | GranularRestoreArtifact)[],
-  taken: Set<string>,
-): string | undefined {
-  const found = sessionArtifacts.find((candidate) => {
-    if (taken.has(candidate.id)) return false;
-    if ("browseSessionId" in artifact) return normalizeId(candidate.id) === artifact.id;
-    const restorePoint = (candidate as RestoreArtifact).restorePoint?.id;
-    const destination = (candidate as RestoreArtifact).destinationType;
-    return (
-      restorePoint !== undefined &&
-      normalizeId(restorePoint) === restorePointOf(artifact) &&
-      (destination === undefined || destination === artifact.destinationType)
-    );
-  });
-  if (found) taken.add(found.id);
-  return found?.id;
 }
 
 /** Splits a list into chunks of at most `size`. */

@@ -3,29 +3,25 @@
  * that `diff` compares like with like. Every failure names the property path and the fix.
  */
 import { describe, Failures, type CheckFailure } from "../checkFailure";
-import type { ConflictBehavior } from "../graph/models";
+import {
+  ARTIFACT_OUTPUTS_MODES,
+  ARTIFACTS_PER_REQUEST,
+  type ArtifactOutputsMode,
+  type ConflictBehavior,
+  type GranularArtifactInput,
+  type JsonValue,
+  type KindSchema,
+  type SessionSpec,
+  type StandardArtifactInput,
+} from "../model";
 import type { GraphApiVersion } from "../settings";
-import { ARTIFACTS_PER_REQUEST, type KindSchema } from "./kinds";
 import { checkBrowseArtifact, checkMailboxSearchArtifact, checkStandardArtifact } from "./checkArtifacts";
 import { checkBulkRequest } from "./checkBulk";
 import { checkImportSessionId, checkNoReplacementTakeOver } from "./checkImport";
 import { checkGranularSelector } from "./checkGranular";
 import { looksLikeGranularSelector } from "./granularSelectors";
-import {
-  artifactIdentity,
-  DEFAULT_COMPLETION_TIMEOUT_MINUTES,
-  fromSpec,
-  jsonEqual,
-  sortArtifacts,
-} from "./spec";
-import {
-  ARTIFACT_OUTPUTS_MODES,
-  type ArtifactOutputsMode,
-  type GranularArtifactInput,
-  type JsonValue,
-  type SessionSpec,
-  type StandardArtifactInput,
-} from "./types";
+import { artifactIdentity } from "./artifactIdentity";
+import { DEFAULT_COMPLETION_TIMEOUT_MINUTES, fromSpec, jsonEqual, sortArtifacts } from "./spec";
 
 /** The placeholder the engine sends for values not known during preview. */
 export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";

@@ -2,7 +2,15 @@
  * `check` for the artifact inputs: each item validated and normalized, failures naming the property
  * path and the fix. Called by `check.ts` once per artifact property.
  */
-import type { RestoreSessionKind } from "../graph/models";
+import type {
+  ArtifactById,
+  ArtifactSelector,
+  GranularBrowseArtifact,
+  GranularMailboxArtifact,
+  RestoreSessionKind,
+  StandardArtifactInput,
+  WritableDestinationType,
+} from "../model";
 import {
   isSelector,
   normalizeSelector,
@@ -10,14 +18,6 @@ import {
   type RestorePointSelector,
 } from "../functions/selectors";
 import type { GraphApiVersion } from "../settings";
-import type {
-  ArtifactById,
-  ArtifactSelector,
-  GranularBrowseArtifact,
-  GranularMailboxArtifact,
-  StandardArtifactInput,
-  WritableDestinationType,
-} from "./types";
 import { describe, type Failures } from "../checkFailure";
 import { isOpaqueId } from "../formats";
 import { isPlainObject, normalizeId } from "./validators";

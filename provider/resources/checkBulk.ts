@@ -5,8 +5,13 @@ import { describe, type Failures } from "../checkFailure";
 import { isEmail, isGuid, isHttpsUrl, isIsoInstant, isOpaqueId, normalizeInstant } from "../formats";
 import { normalizeSiteWebUrl } from "../functions/selectors";
 import { checkDestination, checkKnownProperties } from "./checkArtifacts";
-import { BULK_RESOURCES_LIMIT, type BulkListField, type KindSchema } from "./kinds";
-import type { BulkRequestInput, WritablePreference } from "./types";
+import {
+  BULK_RESOURCES_LIMIT,
+  type BulkListField,
+  type BulkRequestInput,
+  type KindSchema,
+  type WritablePreference,
+} from "../model";
 import { isPlainObject, normalizeId } from "./validators";
 
 const PREFERENCES: readonly WritablePreference[] = ["latest", "oldest"];

@@ -4,17 +4,20 @@
  */
 import { describe, type Failures } from "../checkFailure";
 import { normalizePath, pathSegments } from "../functions/browse";
-import type { MailboxQuery } from "../functions/mailboxSearch";
 import { normalizeSelector, validateSelector, type RestorePointSelector } from "../functions/selectors";
-import type { StructuredQueryExpression } from "../graph/models";
+import {
+  MAILBOX_ITEM_TYPES,
+  type GranularPathSelector,
+  type GranularSelector,
+  type KindSchema,
+  type MailboxQuery,
+  type StructuredQueryExpression,
+} from "../model";
 import type { GraphApiVersion } from "../settings";
 import { checkDestination, checkGranularItemDestination, checkKnownProperties } from "./checkArtifacts";
-import type { GranularPathSelector, GranularSelector } from "./granularSelectors";
-import type { KindSchema } from "./kinds";
 import { isPlainObject } from "./validators";
 
 const UNIT_AND_TIME = ["protectionUnitId", "restorePointTime", "restorePointPreference"];
-const GRANULAR_ITEMS = ["email", "calendar", "contact", "note", "task"];
 const MAX_QUERY_LENGTH = 1024;
 
 /** Validates and normalizes a granular selector of the schema's kind; failures name the property. */
@@ -198,10 +201,13 @@ function checkStructured(failures: Failures, path: string, value: unknown): Stru
     }
   }
   if (value.items !== undefined) {
-    if (!Array.isArray(value.items) || value.items.some((item) => !GRANULAR_ITEMS.includes(item as string))) {
+    if (
+      !Array.isArray(value.items) ||
+      value.items.some((item) => !(MAILBOX_ITEM_TYPES as readonly unknown[]).includes(item))
+    ) {
       failures.add(
         `${path}.items`,
-        `items must be a list of ${GRANULAR_ITEMS.join(", ")}; got ${describe(value.items)}.`,
+        `items must be a list of ${MAILBOX_ITEM_TYPES.join(", ")}; got ${describe(value.items)}.`,
       );
     } else {
       result.items = value.items as StructuredQueryExpression["items"];

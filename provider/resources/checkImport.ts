@@ -5,7 +5,7 @@
 import { describe, type Failures } from "../checkFailure";
 import { isSessionId } from "../formats";
 import { jsonEqual } from "./spec";
-import type { SessionSpec } from "./types";
+import type { SessionSpec } from "../model";
 
 /** Validates `importSessionId`; resolves to the id (trimmed) or `undefined` when unset or invalid. */
 export function checkImportSessionId(failures: Failures, value: unknown): string | undefined {

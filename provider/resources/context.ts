@@ -4,7 +4,7 @@
  */
 import type { GraphClient } from "../graph/client";
 import type { ProviderSettings } from "../settings";
-import type { KindSchema } from "./kinds";
+import type { KindSchema } from "../model";
 import { POLL_FLOOR_IN_MS } from "./pollSchedule";
 
 /**

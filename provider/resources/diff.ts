@@ -3,10 +3,18 @@
  * after it has been activated (STYLE habit 3). Old values come from the state's outputs (the inputs as
  * applied plus what Graph last reported), new values from `check`.
  */
-import { isTerminalSessionStatus, parseSessionStatus, type RestoreSessionStatus } from "../graph/models";
-import type { KindSchema } from "./kinds";
-import { artifactValue, canonicalJson, toSpec } from "./spec";
-import type { GranularArtifactInput, SessionInputs, SessionSpec, StandardArtifactInput } from "./types";
+import {
+  isTerminalSessionStatus,
+  parseSessionStatus,
+  type GranularArtifactInput,
+  type KindSchema,
+  type RestoreSessionStatus,
+  type SessionInputs,
+  type SessionSpec,
+  type StandardArtifactInput,
+} from "../model";
+import { artifactValue } from "./artifactIdentity";
+import { canonicalJson, toSpec } from "./spec";
 
 /** How a change to a field is applied. `ignore` never reaches Graph and needs no update either. */
 export type ChangeEffect = "update" | "replace" | "ignore";

@@ -6,7 +6,7 @@
  */
 import { PROVIDER_KEY } from "./check";
 import { toStruct } from "./outputs";
-import type { SessionOutputs } from "./types";
+import type { SessionOutputs } from "../model";
 import { hasBrand } from "../brand";
 
 export class SessionKeptError extends Error {

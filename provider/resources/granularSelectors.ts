@@ -10,61 +10,17 @@
  *   re-running is a no-op and newer restore points never cause drift.
  */
 import { isSelector } from "../functions/selectors";
-import type { MailboxQuery } from "../functions/mailboxSearch";
 import type {
   GranularArtifactInput,
   GranularBrowseArtifact,
   GranularMailboxArtifact,
-  WritableDestinationType,
-  WritablePreference,
-} from "./types";
+  GranularPathSelector,
+  GranularQuerySelector,
+  GranularSelector,
+  PathResolution,
+  QueryResolution,
+} from "../model";
 import { isPlainObject } from "./validators";
-
-/** What a path selector resolved to, pinned in state. */
-export interface PathResolution {
-  restorePointId: string;
-  protectionDateTime: string;
-  browseSessionId: string;
-  /** One per path, in the selector's path order. */
-  items: { path: string; id: string; type: string }[];
-  /** Only in state after a create that stopped before every item was added; absent means complete. */
-  complete?: false;
-}
-
-/** What a mailbox selector resolved to, pinned in state. */
-export interface QueryResolution {
-  restorePointId: string;
-  protectionDateTime: string;
-  searchResponseId: string;
-  artifactHitCount: number | null;
-}
-
-/** `{ siteWebUrl | oneDriveOwner | protectionUnitId, restorePointTime, paths }`: items of a fast restore point. */
-export interface GranularPathSelector {
-  siteWebUrl?: string;
-  oneDriveOwner?: string;
-  protectionUnitId?: string;
-  restorePointTime: string;
-  restorePointPreference: WritablePreference;
-  /** Normalized (`/Shared Documents/Finance`), unique, sorted. */
-  paths: string[];
-  /** As for browse items: written under v1.0 (`new` only), defaulted to `new` under beta. */
-  destinationType?: WritableDestinationType;
-  resolved?: PathResolution;
-}
-
-/** `{ mailbox | protectionUnitId, restorePointTime, query }`: mail items a query matches. */
-export interface GranularQuerySelector {
-  mailbox?: string;
-  protectionUnitId?: string;
-  restorePointTime: string;
-  restorePointPreference: WritablePreference;
-  query: MailboxQuery;
-  destinationType: WritableDestinationType;
-  resolved?: QueryResolution;
-}
-
-export type GranularSelector = GranularPathSelector | GranularQuerySelector;
 
 /**
  * For `check`, on an item of a granular list as written: a selector (paths or query, or a unit and a

@@ -10,8 +10,13 @@
  * the path and the functions the serialized provider calls.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { RestoreSessionKind } from "../graph/models";
 import type { CheckFailure } from "../checkFailure";
+import {
+  KIND_SCHEMAS,
+  type GranularArtifactInput,
+  type RestoreSessionKind,
+  type SessionInputs,
+} from "../model";
 import { createGraphClient } from "../graph/client";
 import { assertPathId } from "../graph/pathId";
 import {
@@ -30,9 +35,7 @@ import { deleteSession } from "./delete";
 import { diffSession, diffWithUnknowns } from "./diff";
 import { isGranularSelector } from "./granularSelectors";
 import { previewGranularSelectors } from "./resolveGranular";
-import { KIND_SCHEMAS } from "./kinds";
 import { readSession } from "./read";
-import type { GranularArtifactInput, SessionInputs } from "./types";
 import { updateSession } from "./apply/update";
 
 /**

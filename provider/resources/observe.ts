@@ -3,10 +3,15 @@
  */
 import { getRestoreSession, listArtifacts } from "../graph/backupRestore";
 import { GraphError } from "../graph/errors";
-import type { GranularRestoreArtifact, RestoreArtifact, RestoreSession } from "../graph/models";
+import type {
+  ArtifactStyle,
+  GranularRestoreArtifact,
+  RestoreArtifact,
+  RestoreSession,
+  SessionObservation,
+} from "../model";
 import type { SessionContext } from "./context";
 import { artifactOutput, observeSession } from "./outputs";
-import type { ArtifactStyle, SessionObservation } from "./types";
 
 /** Which artifact list holds the session's artifacts. Exchange lists granular ones with the others. */
 function collectionOf(

@@ -4,25 +4,22 @@
  */
 import {
   parseArtifactStatus,
+  parseRestoreJobType,
   parseSessionStatus,
+  type ArtifactOutput,
+  type ErrorOutput,
   type GranularRestoreArtifact,
   type IdentitySet,
+  type IdentitySetOutput,
+  type KindSchema,
   type PublicError,
   type RestoreArtifact,
   type RestoreJobType,
   type RestoreSession,
-} from "../graph/models";
-import type { KindSchema } from "./kinds";
-import type {
-  ArtifactOutput,
-  ErrorOutput,
-  IdentitySetOutput,
-  SessionInputs,
-  SessionObservation,
-  SessionOutputs,
-} from "./types";
-
-const JOB_TYPES: readonly RestoreJobType[] = ["standard", "bulk", "granular", "unknownFutureValue"];
+  type SessionInputs,
+  type SessionObservation,
+  type SessionOutputs,
+} from "../model";
 
 function text(value: unknown): string | null {
   return typeof value === "string" ? value : null;
@@ -56,11 +53,7 @@ export function observeSession(
   const count = session.restoreSessionArtifactCount;
   return {
     status: parseSessionStatus(session.status),
-    restoreJobType: (JOB_TYPES as unknown[]).includes(session.restoreJobType)
-      ? (session.restoreJobType as RestoreJobType)
-      : session.restoreJobType === undefined
-        ? null
-        : "unknownFutureValue",
+    restoreJobType: session.restoreJobType === undefined ? null : parseRestoreJobType(session.restoreJobType),
     restoreSessionArtifactCount: {
       total: count?.total ?? artifacts.length,
       completed: count?.completed ?? 0,

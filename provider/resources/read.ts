@@ -5,23 +5,25 @@
  * reproduce the session, so a program written to match it shows no diff.
  */
 import { getBulkAdditionRequest, listBulkAdditionRequests, toArray } from "../graph/backupRestore";
-import type { BulkAdditionRequest, GranularRestoreArtifact, RestoreArtifact } from "../graph/models";
-import type { KindSchema } from "./kinds";
-import type { SessionContext } from "./context";
-import { observeIfExists } from "./observe";
-import { observationFrom, sessionOutputs, toStruct } from "./outputs";
-import { DEFAULT_COMPLETION_TIMEOUT_MINUTES, fromSpec, sortArtifacts, toSpec } from "./spec";
 import type {
   ArtifactOutput,
+  BulkAdditionRequest,
   BulkRequestInput,
   GranularArtifactInput,
+  GranularRestoreArtifact,
+  KindSchema,
+  RestoreArtifact,
   SessionInputs,
   SessionObservation,
   SessionOutputs,
   SessionSpec,
   StandardArtifactInput,
   WritableDestinationType,
-} from "./types";
+} from "../model";
+import type { SessionContext } from "./context";
+import { observeIfExists } from "./observe";
+import { observationFrom, sessionOutputs, toStruct } from "./outputs";
+import { DEFAULT_COMPLETION_TIMEOUT_MINUTES, fromSpec, sortArtifacts, toSpec } from "./spec";
 import { normalizeId } from "./validators";
 
 export interface ReadSession {

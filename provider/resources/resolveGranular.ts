@@ -15,12 +15,14 @@ import {
   expandGranular,
   isGranularSelector,
   isPathSelector,
-  type GranularPathSelector,
-  type GranularQuerySelector,
-  type GranularSelector,
-  type PathResolution,
 } from "./granularSelectors";
-import type { GranularArtifactInput } from "./types";
+import type {
+  GranularArtifactInput,
+  GranularPathSelector,
+  GranularQuerySelector,
+  GranularSelector,
+  PathResolution,
+} from "../model";
 
 function describeTarget(selector: GranularSelector): string {
   if (selector.protectionUnitId !== undefined) return `protectionUnitId ${selector.protectionUnitId}`;

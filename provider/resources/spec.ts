@@ -1,53 +1,20 @@
 /**
- * The kind-independent view of a session's inputs, and the keys artifacts are compared by.
+ * The kind-independent view of a session's inputs (artifact lists sorted by `artifactIdentity.ts`'s
+ * value, so that order never shows as a change).
  */
-import { foldGranular, granularSelectorIdentity, isGranularSelector } from "./granularSelectors";
-import type { KindSchema } from "./kinds";
+import { artifactValue } from "./artifactIdentity";
+import { foldGranular } from "./granularSelectors";
 import type {
-  ArtifactSelector,
   ArtifactStyle,
   BulkRequestInput,
   GranularArtifactInput,
+  KindSchema,
   SessionInputs,
   SessionSpec,
   StandardArtifactInput,
-} from "./types";
+} from "../model";
 
 export const DEFAULT_COMPLETION_TIMEOUT_MINUTES = 60;
-
-export function isSelectorArtifact(artifact: StandardArtifactInput): artifact is ArtifactSelector {
-  return !("restorePoint" in artifact);
-}
-
-/** What makes two artifacts the same restore (duplicates): not the destination. */
-export function artifactIdentity(artifact: StandardArtifactInput | GranularArtifactInput): string {
-  if (isGranularSelector(artifact)) {
-    return granularSelectorIdentity(artifact);
-  }
-  if ("browseSessionId" in artifact) {
-    return `item:${artifact.browseSessionId}|${artifact.id}`;
-  }
-  if ("searchResponseId" in artifact) {
-    return `search:${artifact.restorePoint.id}|${artifact.searchResponseId}`;
-  }
-  if (!isSelectorArtifact(artifact)) {
-    return `restorePoint:${artifact.restorePoint.id}`;
-  }
-  const target =
-    artifact.mailbox !== undefined
-      ? `mailbox=${artifact.mailbox}`
-      : artifact.siteWebUrl !== undefined
-        ? `siteWebUrl=${artifact.siteWebUrl}`
-        : artifact.oneDriveOwner !== undefined
-          ? `oneDriveOwner=${artifact.oneDriveOwner}`
-          : `protectionUnitId=${artifact.protectionUnitId ?? ""}`;
-  return `selector:${target}@${artifact.restorePointTime}/${artifact.restorePointPreference}/${artifact.tags ?? ""}`;
-}
-
-/** What a diff compares: identity plus destination. Resolved ids recorded in state are not part of it. */
-export function artifactValue(artifact: StandardArtifactInput | GranularArtifactInput): string {
-  return `${artifactIdentity(artifact)}#${artifact.destinationType ?? ""}`;
-}
 
 /** Sorted by value, so that order never shows as a change. */
 export function sortArtifacts<T extends StandardArtifactInput | GranularArtifactInput>(artifacts: T[]): T[] {

@@ -20,8 +20,8 @@ import {
   searchRestorePoints,
   toArray,
   type GraphClient,
-  type RestoreSessionKind,
 } from "../../provider/graph";
+import type { RestoreSessionKind } from "../../provider/model";
 import { useEmulator } from "../helpers/emulator";
 import { emulatorSettings, rejection, virtualClient } from "./fixtures";
 

@@ -8,7 +8,7 @@ import {
   getRestoreSessions,
   type FunctionOptions,
 } from "../../sdk/functions";
-import type { RestoreSessionStatus } from "../../provider/graph/models";
+import type { RestoreSessionStatus } from "../../provider/model";
 import { graphCall, useEmulator } from "../helpers/emulator";
 
 const HOUR = 60 * 60 * 1000;

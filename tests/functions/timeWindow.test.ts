@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import sinon from "sinon";
-import type { RestorePoint } from "../../provider/graph/models";
+import type { RestorePoint } from "../../provider/model";
 import { chunk, mapWithConcurrency } from "../../provider/functions/concurrency";
 import {
   SEARCH_WINDOW_IN_MS,

@@ -20,8 +20,7 @@ import {
   JOURNAL_DIR_ENV,
   openJournal,
 } from "../../provider/resources/apply/journal";
-import { KIND_SCHEMAS } from "../../provider/resources/kinds";
-import type { SessionInputs } from "../../provider/resources/types";
+import { KIND_SCHEMAS, type SessionInputs } from "../../provider/model";
 import { resolveSettings } from "../../provider/settings";
 import { graphCall, startTestEmulator } from "../helpers/emulator";
 import { unitPoints, type UnitPoint } from "./harness";

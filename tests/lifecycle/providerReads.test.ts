@@ -10,8 +10,7 @@ import { realTiming, type Timing } from "../../provider/resources/context";
 import { createSession } from "../../provider/resources/apply/create";
 import * as host from "../../provider/resources/host";
 import type { ConfigSnapshot } from "../../provider/resources/host";
-import { KIND_SCHEMAS } from "../../provider/resources/kinds";
-import type { SessionInputs } from "../../provider/resources/types";
+import { KIND_SCHEMAS, type SessionInputs } from "../../provider/model";
 import { resolveSettings } from "../../provider/settings";
 import { unitPoints, useDirectProvider } from "./harness";
 

@@ -23,7 +23,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type { Emulator, FaultRule, RequestLogEntry } from "../../tools/emulator";
-import { SESSION_KIND_WIRE } from "../../provider/graph/models";
+import { KIND_SCHEMAS } from "../../provider/model";
 import type { InstalledPackage, OperationResult, ProviderHostIsolation } from "../../tools/runner";
 import { graphCall, startTestEmulator } from "../helpers/emulator";
 import {
@@ -115,7 +115,7 @@ interface Boundary {
   journalLost: Expect;
 }
 
-const collection = (kind: Kind): string => `${BASE}/${SESSION_KIND_WIRE[kind].entitySet}`;
+const collection = (kind: Kind): string => `${BASE}/${KIND_SCHEMAS[kind].entitySet}`;
 const held = (fault: "hang" | "lostAnswer", method: string, pattern: string, every?: number): FaultRule => ({
   method,
   pattern,
@@ -138,7 +138,7 @@ const perKind =
           fault,
           method,
           new RegExp(
-            `/${SESSION_KIND_WIRE[kind].entitySet}${suffix.replace("{bulk}", SESSION_KIND_WIRE[kind].bulkAdditionRequests)}$`,
+            `/${KIND_SCHEMAS[kind].entitySet}${suffix.replace("{bulk}", KIND_SCHEMAS[kind].bulkAdditionRequests)}$`,
           ),
         ),
       ),
@@ -224,7 +224,7 @@ const BOUNDARIES: Boundary[] = [
     shape: "bulk",
     holds: () =>
       KIND_LIST.map((kind) =>
-        held("hang", "POST", `${collection(kind)}/{id}/${SESSION_KIND_WIRE[kind].bulkAdditionRequests}`),
+        held("hang", "POST", `${collection(kind)}/{id}/${KIND_SCHEMAS[kind].bulkAdditionRequests}`),
       ),
     reached: perKind("hang", "POST", "/[^/]+/{bulk}"),
     journalLost: "untouchedAndNew",
@@ -236,11 +236,7 @@ const BOUNDARIES: Boundary[] = [
     shape: "bulk",
     holds: () =>
       KIND_LIST.map((kind) =>
-        held(
-          "lostAnswer",
-          "POST",
-          `${collection(kind)}/{id}/${SESSION_KIND_WIRE[kind].bulkAdditionRequests}`,
-        ),
+        held("lostAnswer", "POST", `${collection(kind)}/{id}/${KIND_SCHEMAS[kind].bulkAdditionRequests}`),
       ),
     reached: perKind("lostAnswer", "POST", "/[^/]+/{bulk}"),
     journalLost: "untouchedAndNew",
@@ -311,7 +307,7 @@ const BOUNDARIES: Boundary[] = [
     shape: "bulk",
     holds: () =>
       KIND_LIST.map((kind) =>
-        held("hang", "POST", `${collection(kind)}/{id}/${SESSION_KIND_WIRE[kind].bulkAdditionRequests}`),
+        held("hang", "POST", `${collection(kind)}/{id}/${KIND_SCHEMAS[kind].bulkAdditionRequests}`),
       ),
     reached: perKind("hang", "POST", "/[^/]+/{bulk}"),
     journalLost: "finished",
@@ -324,11 +320,7 @@ const BOUNDARIES: Boundary[] = [
     shape: "bulk",
     holds: () =>
       KIND_LIST.map((kind) =>
-        held(
-          "lostAnswer",
-          "POST",
-          `${collection(kind)}/{id}/${SESSION_KIND_WIRE[kind].bulkAdditionRequests}`,
-        ),
+        held("lostAnswer", "POST", `${collection(kind)}/{id}/${KIND_SCHEMAS[kind].bulkAdditionRequests}`),
       ),
     reached: perKind("lostAnswer", "POST", "/[^/]+/{bulk}"),
     journalLost: "finished",
@@ -399,14 +391,14 @@ async function graphSessions(emulator: Emulator): Promise<GraphSession[]> {
 
 function kindOf(session: GraphSession): Kind | undefined {
   return KIND_LIST.find(
-    (kind) => SESSION_KIND_WIRE[kind].odataType.toLowerCase() === session["@odata.type"]?.toLowerCase(),
+    (kind) => KIND_SCHEMAS[kind].odataType.toLowerCase() === session["@odata.type"]?.toLowerCase(),
   );
 }
 
 /** `restorePointId|destinationType` of each artifact of a session, sorted. */
 async function artifactKeys(emulator: Emulator, kind: Kind, id: string): Promise<string[]> {
   const keys: string[] = [];
-  let next: string | undefined = `${collection(kind)}/${id}/${SESSION_KIND_WIRE[kind].artifacts}`;
+  let next: string | undefined = `${collection(kind)}/${id}/${KIND_SCHEMAS[kind].standardProperty}`;
   while (next) {
     const page = await graphCall(emulator, { method: "GET", path: next });
     for (const artifact of page.body.value as { restorePoint?: { id: string }; destinationType?: string }[])
@@ -419,7 +411,7 @@ async function artifactKeys(emulator: Emulator, kind: Kind, id: string): Promise
 async function bulkRequestCount(emulator: Emulator, kind: Kind, id: string): Promise<number> {
   const page = await graphCall(emulator, {
     method: "GET",
-    path: `${collection(kind)}/${id}/${SESSION_KIND_WIRE[kind].bulkAdditionRequests}`,
+    path: `${collection(kind)}/${id}/${KIND_SCHEMAS[kind].bulkAdditionRequests}`,
   });
   return (page.body.value as unknown[]).length;
 }

@@ -1,7 +1,9 @@
 import { expect } from "chai";
 import { checkSession, UNKNOWN_VALUE } from "../../provider/resources/check";
-import { EXCHANGE, ONEDRIVE, SHAREPOINT, type KindSchema } from "../../provider/resources/kinds";
+import { KIND_SCHEMAS, type KindSchema } from "../../provider/model";
 import type { GraphApiVersion } from "../../provider/settings";
+
+const { exchange: EXCHANGE, sharePoint: SHAREPOINT, oneDriveForBusiness: ONEDRIVE } = KIND_SCHEMAS;
 
 const RP1 = "1f1fccc3-a642-4f61-bf49-f37b9a888279";
 const RP2 = "1f1fccc3-a642-4f61-bf49-f37b9a888280";

@@ -2,7 +2,9 @@ import { expect } from "chai";
 import { checkSession, UNKNOWN_VALUE } from "../../provider/resources/check";
 import * as host from "../../provider/resources/host";
 import { DIFF_TABLE, diffSession } from "../../provider/resources/diff";
-import { EXCHANGE, ONEDRIVE, SHAREPOINT, type KindSchema } from "../../provider/resources/kinds";
+import { KIND_SCHEMAS, type KindSchema } from "../../provider/model";
+
+const { exchange: EXCHANGE, sharePoint: SHAREPOINT, oneDriveForBusiness: ONEDRIVE } = KIND_SCHEMAS;
 
 const RP1 = "1f1fccc3-a642-4f61-bf49-f37b9a888279";
 const RP2 = "1f1fccc3-a642-4f61-bf49-f37b9a888280";

@@ -2,9 +2,10 @@ import { expect } from "chai";
 import { nextInterval, realTiming } from "../../provider/resources/context";
 import { CompletionTimeoutError, RestoreFailedError, settle } from "../../provider/resources/apply/steps";
 import { artifactOutput, observationFrom, observeSession, toStruct } from "../../provider/resources/outputs";
-import { EXCHANGE, SHAREPOINT } from "../../provider/resources/kinds";
+import { KIND_SCHEMAS, type SessionObservation } from "../../provider/model";
 import { SessionKeptError } from "../../provider/resources/errors";
-import type { SessionObservation } from "../../provider/resources/types";
+
+const { exchange: EXCHANGE, sharePoint: SHAREPOINT } = KIND_SCHEMAS;
 
 function observation(
   status: SessionObservation["status"],

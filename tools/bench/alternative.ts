@@ -44,6 +44,7 @@ const COLLECTIONS: Record<Kind, { sessions: string; artifacts: string }> = {
   oneDriveForBusiness: { sessions: "oneDriveForBusinessRestoreSessions", artifacts: "driveRestoreArtifacts" },
 };
 const DONE = ["completed", "completedWithError", "failed"];
+// Written out, not imported: this script stands for code written without this package.
 const BATCH = 50;
 
 function setting(name: string): string {

@@ -4,7 +4,7 @@
  * runner's default parallelism (the engine's `--parallel`).
  */
 import type { Emulator } from "../emulator";
-import type { RestoreSessionKind } from "../../provider/graph/models";
+import type { RestoreSessionKind } from "../../provider/model";
 import { DEFAULT_PARALLEL } from "../runner";
 import { analyzeDrill, type FinalSession } from "./drillAnalysis";
 import type { DrillFigures } from "./model";

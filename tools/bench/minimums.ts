@@ -10,10 +10,8 @@
  * - A no-change `up` needs nothing: the inputs are compared with the state.
  * - Destroy deletes drafts (one DELETE each); an activated session cannot be deleted.
  */
+import { ARTIFACTS_PER_REQUEST } from "../../provider/model";
 import type { RequestCounts } from "./requests";
-
-/** Graph's documented limit of artifacts per create or PATCH request. */
-export const ARTIFACTS_PER_REQUEST = 50;
 
 /** Pages of a list of `items` (an empty list is still one page). */
 export function pages(items: number, pageSize: number): number {

@@ -7,7 +7,7 @@
  * an equal share (every kind makes the same provider calls in each step).
  */
 import type { Emulator, RequestLogEntry } from "../emulator";
-import type { RestoreSessionKind } from "../../provider/graph/models";
+import type { RestoreSessionKind } from "../../provider/model";
 import { createMinimum, destroyMinimum, NO_CHANGE_MINIMUM, refreshMinimum } from "./minimums";
 import type { OperationRow } from "./model";
 import { countRequests, sessionOf, type RequestCounts } from "./requests";

@@ -4,7 +4,7 @@
  * restore point, and the Graph property names of each session kind.
  */
 import type { Emulator } from "../emulator";
-import type { RestoreSessionKind } from "../../provider/graph/models";
+import type { RestoreSessionKind } from "../../provider/model";
 
 /** Per kind: the SDK class, the standard artifact property and the bulk request's list of names. */
 export const KIND_NAMES: Record<

@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Emulator, RequestLogEntry } from "../emulator";
 import type { GraphRequest } from "../emulator/contract";
-import { SESSION_KIND_WIRE, RESTORE_SESSION_KINDS } from "../../provider/graph/models";
+import { KIND_SCHEMAS, RESTORE_SESSION_KINDS } from "../../provider/model";
 
 /** The evidence file's shape. */
 export interface EmulatorEvidence {
@@ -70,14 +70,14 @@ export async function writeEmulatorEvidence(
     const odataType = session["@odata.type"];
     const type = typeof odataType === "string" ? odataType.toLowerCase() : "";
     const kind = RESTORE_SESSION_KINDS.find(
-      (candidate) => SESSION_KIND_WIRE[candidate].odataType.toLowerCase() === type,
+      (candidate) => KIND_SCHEMAS[candidate].odataType.toLowerCase() === type,
     );
     const artifacts =
       kind === undefined
         ? []
         : await readAll(
             emulator,
-            `/${SESSION_KIND_WIRE[kind].entitySet}/${encodeURIComponent(id)}/${SESSION_KIND_WIRE[kind].artifacts}`,
+            `/${KIND_SCHEMAS[kind].entitySet}/${encodeURIComponent(id)}/${KIND_SCHEMAS[kind].standardProperty}`,
           );
     sessions.push({ session, artifacts });
   }

@@ -27,7 +27,7 @@ import { writeEmulatorEvidence } from "./evidence";
 import { countRequests } from "./requests";
 import { readProgramOutputs, type ProgramSession } from "./outputs";
 import { repositoryDir } from "../repository";
-import { RESTORE_SESSION_KINDS } from "../../provider/graph/models";
+import { RESTORE_SESSION_KINDS } from "../../provider/model";
 
 const REPO_DIR = repositoryDir();
 const POLL_INTERVAL_IN_MS = 250;

@@ -12,7 +12,7 @@ import {
   listRestoreSessions,
   toArray,
 } from "../../provider/graph/backupRestore";
-import type { RestoreArtifact, RestoreSessionKind } from "../../provider/graph/models";
+import type { RestoreArtifact, RestoreSessionKind } from "../../provider/model";
 import { kindOfSession } from "../../provider/functions/listings";
 import { getRestorePointsWith } from "../../provider/functions/restorePoints";
 import { resolveSettings } from "../../provider/settings";

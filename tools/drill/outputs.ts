@@ -2,7 +2,7 @@
  * Reads the drill program's stack outputs (see `examples/restore-drill/index.js`) into typed values,
  * tolerating anything missing: a failed `up` may have produced none.
  */
-import { RESTORE_SESSION_KINDS, type RestoreSessionKind } from "../../provider/graph/models";
+import { RESTORE_SESSION_KINDS, type RestoreSessionKind } from "../../provider/model";
 
 /** One session the program declared. */
 export interface ProgramSession {

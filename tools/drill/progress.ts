@@ -6,7 +6,7 @@
  * ({@link renderProgressFrame}, {@link describeProgressChanges}); {@link ProgressView} only decides how
  * to write.
  */
-import type { RestoreSessionKind } from "../../provider/graph/models";
+import type { RestoreSessionKind } from "../../provider/model";
 import { formatDuration } from "./report/format";
 
 /** What the view knows about one session at one moment. */

@@ -11,22 +11,24 @@
  * Once the session exists every failure is thrown as a `SessionKeptError`, so the engine keeps it in
  * state and the next `up` continues with an update (`update.ts`).
  */
-import { createRestoreSession, getRestoreSession, MAX_ARTIFACTS_PER_PATCH } from "../../graph/backupRestore";
+import { createRestoreSession, getRestoreSession } from "../../graph/backupRestore";
 import { AmbiguousRequestError, GraphError } from "../../graph/errors";
-import type { RestoreSession } from "../../graph/models";
+import {
+  ARTIFACTS_PER_REQUEST,
+  type GranularArtifactInput,
+  type RestoreSession,
+  type SessionInputs,
+  type SessionOutputs,
+  type SessionSpec,
+  type StandardArtifactInput,
+} from "../../model";
 import { assertPathId } from "../../graph/pathId";
-import { addDelta, chunk, resolveArtifacts, toWireArtifact, type AnyArtifactInput } from "../artifacts";
+import { isSelectorArtifact, type AnyArtifactInput } from "../artifactIdentity";
+import { addDelta, chunk, resolveArtifacts, toWireArtifact } from "../artifacts";
 import type { SessionContext } from "../context";
 import { listSessionArtifacts, observe, observeFrom } from "../observe";
 import { sessionOutputs, toStruct } from "../outputs";
-import { fromSpec, isSelectorArtifact, toSpec } from "../spec";
-import type {
-  GranularArtifactInput,
-  SessionInputs,
-  SessionOutputs,
-  SessionSpec,
-  StandardArtifactInput,
-} from "../types";
+import { fromSpec, toSpec } from "../spec";
 import { expandGranular } from "../granularSelectors";
 import { resolveGranularSelectors } from "../resolveGranular";
 import { takeOverSession } from "./importSession";
@@ -126,7 +128,7 @@ async function resolve(ctx: SessionContext, inputs: SessionInputs): Promise<Plan
           expandGranular(await resolveGranularSelectors(ctx, spec.granular))
         : [];
   // 413 on create has no documented limit; 50 is the documented PATCH limit, so the POST carries at most 50.
-  const [first = [], ...rest] = chunk(artifacts, MAX_ARTIFACTS_PER_PATCH);
+  const [first = [], ...rest] = chunk(artifacts, ARTIFACTS_PER_REQUEST);
   return { spec, artifacts, first, rest, deadlineInMs };
 }
 

@@ -5,9 +5,8 @@
 import { normalizeInstant } from "../../formats";
 import { normalizeSiteWebUrl } from "../../functions/selectors";
 import { getBulkAdditionRequest } from "../../graph/backupRestore";
-import type { BulkAdditionRequest } from "../../graph/models";
+import type { BulkAdditionRequest, BulkRequestInput } from "../../model";
 import type { SessionContext } from "../context";
-import type { BulkRequestInput } from "../types";
 import { normalizeId } from "../validators";
 
 const BULK_LISTS = ["siteWebUrls", "siteIds", "mailboxes", "drives", "directoryObjectIds"] as const;

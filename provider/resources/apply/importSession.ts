@@ -21,13 +21,22 @@ import {
   toArray,
 } from "../../graph/backupRestore";
 import { GraphError } from "../../graph/errors";
+import type {
+  GranularRestoreArtifact,
+  RestoreArtifact,
+  RestoreSession,
+  SessionOutputs,
+  SessionSpec,
+} from "../../model";
 import {
-  SESSION_KIND_WIRE,
-  type GranularRestoreArtifact,
-  type RestoreArtifact,
-  type RestoreSession,
-} from "../../graph/models";
-import { resolveArtifacts, restorePointOf, type AnyArtifactInput } from "../artifacts";
+  ARTIFACT_RULES,
+  declaredFacts,
+  describeArtifact,
+  pairArtifacts,
+  sessionFacts,
+  type AnyArtifactInput,
+} from "../artifactIdentity";
+import { resolveArtifacts } from "../artifacts";
 import type { SessionContext } from "../context";
 import { activateOnce, keepSession, waitForCompletion } from "./steps";
 
@@ -35,8 +44,6 @@ import { observeFrom } from "../observe";
 import { sessionOutputs, toStruct } from "../outputs";
 import { fromSpec } from "../spec";
 import { bulkDifferences } from "./importBulk";
-import type { SessionOutputs, SessionSpec } from "../types";
-import { normalizeId } from "../validators";
 
 /** What create returns for a session taken over. */
 export interface TakenOverSession {
@@ -164,21 +171,20 @@ async function differencesFrom(
 
 /** Why `session` is not of this resource's kind, or undefined when it is. */
 async function kindDifferenceOf(ctx: SessionContext, session: RestoreSession): Promise<string | undefined> {
-  const wire = SESSION_KIND_WIRE[ctx.schema.kind];
   const type = session["@odata.type"];
   if (type !== undefined) {
-    return sameODataType(type, wire.odataType)
+    return sameODataType(type, ctx.schema.odataType)
       ? undefined
       : `it is a ${type.replace(/^#?microsoft\.graph\./i, "")}, not a ${ctx.schema.typeName} ` +
           `(declare it with the resource of its kind)`;
   }
   // Without the annotation, the kind's own collection answers for its members only.
   try {
-    await ctx.client.get<unknown>(`/${wire.entitySet}/${encodeURIComponent(session.id)}`);
+    await ctx.client.get<unknown>(`/${ctx.schema.entitySet}/${encodeURIComponent(session.id)}`);
     return undefined;
   } catch (error) {
     if (GraphError.isInstance(error) && error.status === 404) {
-      return `it is not in ${wire.entitySet}, so it is not a ${ctx.schema.typeName}`;
+      return `it is not in ${ctx.schema.entitySet}, so it is not a ${ctx.schema.typeName}`;
     }
     throw error;
   }
@@ -202,48 +208,22 @@ async function sessionArtifacts(
 }
 
 /**
- * One artifact as compared: what is restored and where to. An undeclared destination (a browse item
- * under v1.0) only matches a session artifact restored to a new location or reporting none, so an
- * in-place session is never taken over on a program that does not say in place.
+ * What is declared and not in the session, and what is in the session and not declared, under the
+ * take-over rule: an undeclared destination (a browse item under v1.0) only matches a session artifact
+ * restored to a new location or reporting none, so an in-place session is never taken over on a
+ * program that does not say in place.
  */
-function declaredKey(artifact: AnyArtifactInput): string {
-  if ("browseSessionId" in artifact) {
-    return `browse item ${normalizeId(artifact.id)} of browse session ${artifact.browseSessionId} to ${artifact.destinationType ?? "new"}`;
-  }
-  if ("searchResponseId" in artifact) {
-    return `search response ${artifact.searchResponseId} of restore point ${normalizeId(artifact.restorePoint.id)} to ${artifact.destinationType}`;
-  }
-  return `restore point ${restorePointOf(artifact) ?? "?"} to ${artifact.destinationType}`;
-}
-
-function actualKey(artifact: RestoreArtifact | GranularRestoreArtifact): string {
-  const destination = artifact.destinationType ?? "an unreported destination";
-  if ("browseSessionId" in artifact && artifact.browseSessionId !== undefined) {
-    const reported = artifact.destinationType ?? "new";
-    return `browse item ${normalizeId(artifact.id)} of browse session ${artifact.browseSessionId} to ${reported}`;
-  }
-  const standard = artifact as RestoreArtifact;
-  const restorePoint = normalizeId(standard.restorePoint?.id ?? "?");
-  if (standard.searchResponseId !== undefined) {
-    return `search response ${standard.searchResponseId} of restore point ${restorePoint} to ${destination}`;
-  }
-  return `restore point ${restorePoint} to ${destination}`;
-}
-
-/** The declared and actual artifacts as two multisets; what is in one and not the other. */
 function artifactDifferences(
   declared: AnyArtifactInput[],
   actual: (RestoreArtifact | GranularRestoreArtifact)[],
 ): string[] {
-  const remaining = actual.map(actualKey);
-  const missing: string[] = [];
-  for (const key of declared.map(declaredKey)) {
-    const index = remaining.indexOf(key);
-    if (index >= 0) remaining.splice(index, 1);
-    else missing.push(key);
-  }
+  const { missing, extra } = pairArtifacts(declared, actual, ARTIFACT_RULES.takeOver);
   return [
-    ...missing.map((key) => `declared but not in the session: ${key}`),
-    ...remaining.map((key) => `in the session but not declared: ${key}`),
+    ...missing.map(
+      (artifact) => `declared but not in the session: ${describeArtifact(declaredFacts(artifact))}`,
+    ),
+    ...extra.map(
+      (artifact) => `in the session but not declared: ${describeArtifact(sessionFacts(artifact))}`,
+    ),
   ];
 }

@@ -10,59 +10,30 @@
  *   orphans and left alone.
  */
 import { listRestoreSessions } from "../../graph/backupRestore";
-import type { GranularRestoreArtifact, RestoreArtifact, RestoreSession } from "../../graph/models";
-import { SESSION_KIND_WIRE } from "../../graph/models";
-import { restorePointOf, type AnyArtifactInput } from "../artifacts";
+import type { RestoreSession, SessionArtifact } from "../../model";
+import { ARTIFACT_RULES, pairArtifacts, type AnyArtifactInput } from "../artifactIdentity";
 import type { SessionContext } from "../context";
 import { listSessionArtifacts } from "../observe";
-import { normalizeId } from "../validators";
 
 /** Allowance for the one-second resolution of Graph's `Date` header. */
 export const DATE_HEADER_RESOLUTION_IN_MS = 1_000;
 
-type SessionArtifact = RestoreArtifact | GranularRestoreArtifact;
-
-/** Whether a session artifact is exactly this input: same restore point or item, same destination. */
-function isExactly(artifact: AnyArtifactInput, candidate: SessionArtifact): boolean {
-  const record = candidate as RestoreArtifact & GranularRestoreArtifact;
-  if ("browseSessionId" in artifact) {
-    return (
-      normalizeId(candidate.id) === artifact.id &&
-      (artifact.destinationType === undefined || record.destinationType === artifact.destinationType)
-    );
-  }
-  const restorePoint = record.restorePoint?.id;
-  return (
-    restorePoint !== undefined &&
-    normalizeId(restorePoint) === restorePointOf(artifact) &&
-    record.destinationType === artifact.destinationType &&
-    (!("searchResponseId" in artifact) || record.searchResponseId === artifact.searchResponseId)
-  );
-}
-
 /**
- * How `actual` relates to `wanted`, each session artifact used once: `exact` (the same set),
- * `part` (every actual one is wanted, some wanted are missing), or `other`.
+ * How `actual` relates to `wanted` under the adoption rule (same restore point or item, same
+ * destination), each session artifact used once: `exact` (the same set), `part` (every actual one is
+ * wanted, some wanted are missing), or `other`.
  */
 export function compareArtifacts(
   wanted: AnyArtifactInput[],
   actual: SessionArtifact[],
 ): "exact" | "part" | "other" {
-  const taken = new Set<string>();
-  let matched = 0;
-  for (const artifact of wanted) {
-    const found = actual.find((candidate) => !taken.has(candidate.id) && isExactly(artifact, candidate));
-    if (found) {
-      taken.add(found.id);
-      matched++;
-    }
-  }
-  if (taken.size !== actual.length) return "other";
-  return matched === wanted.length ? "exact" : "part";
+  const { missing, extra } = pairArtifacts(wanted, actual, ARTIFACT_RULES.adoption);
+  if (extra.length > 0) return "other";
+  return missing.length === 0 ? "exact" : "part";
 }
 
 function isOfThisKind(ctx: SessionContext, session: RestoreSession): boolean {
-  return session["@odata.type"]?.toLowerCase() === SESSION_KIND_WIRE[ctx.schema.kind].odataType.toLowerCase();
+  return session["@odata.type"]?.toLowerCase() === ctx.schema.odataType.toLowerCase();
 }
 
 function isByApp(session: RestoreSession, appId: string | undefined): boolean {

@@ -9,40 +9,38 @@ import {
   createBulkAdditionRequest,
   getRestoreSession,
   listBulkAdditionRequests,
-  MAX_ARTIFACTS_PER_PATCH,
   patchArtifacts,
   toArray,
   type ArtifactCollection,
-  type BulkAdditionRequestBody,
 } from "../../graph/backupRestore";
 import { AmbiguousRequestError, GraphError } from "../../graph/errors";
 import {
+  ARTIFACTS_PER_REQUEST,
   isSuccessfulSessionStatus,
   isTerminalSessionStatus,
   type ArtifactDelta,
+  type ArtifactStyle,
+  type BulkAdditionRequestBody,
+  type BulkRequestInput,
   type RestoreSession,
-} from "../../graph/models";
+  type SessionObservation,
+  type SessionSpec,
+  type StandardArtifactInput,
+} from "../../model";
 import {
-  addDelta,
-  chunk,
-  matchArtifact,
-  removeDelta,
-  resolveArtifacts,
+  ARTIFACT_RULES,
+  artifactValue,
+  isSelectorArtifact,
+  pairArtifacts,
   type AnyArtifactInput,
-} from "../artifacts";
+} from "../artifactIdentity";
+import { addDelta, chunk, removeDelta, resolveArtifacts } from "../artifacts";
 import { nextInterval, type SessionContext } from "../context";
 import { nextPollDelayInMs, POLL_CEILING_IN_MS, restoreStartInMs } from "../pollSchedule";
 import { messageOf, SessionKeptError } from "../errors";
 import { fallbackObservation, listSessionArtifacts, observe, observeFrom } from "../observe";
 import { describeFailedArtifacts, sessionOutputs } from "../outputs";
-import { artifactValue, fromSpec, isSelectorArtifact } from "../spec";
-import type {
-  ArtifactStyle,
-  BulkRequestInput,
-  SessionObservation,
-  SessionSpec,
-  StandardArtifactInput,
-} from "../types";
+import { fromSpec } from "../spec";
 
 /** Graph's transient refusal when 25 sessions are already active. */
 export const TOO_MANY_ACTIVE = "TooManyActiveRestoreSessions";
@@ -73,7 +71,7 @@ export async function patchInBatches(
   collection: ArtifactCollection,
   delta: ArtifactDelta[],
 ): Promise<void> {
-  for (const batch of chunk(delta, MAX_ARTIFACTS_PER_PATCH)) {
+  for (const batch of chunk(delta, ARTIFACTS_PER_REQUEST)) {
     const results = await patchArtifacts(ctx.client, ctx.schema.kind, id, collection, batch);
     const failures = results.filter((result) => result.failure !== undefined);
     if (failures.length > 0) {
@@ -132,9 +130,7 @@ export async function reconcileArtifacts<T extends AnyArtifactInput>(
   for (let pass = 1; ; pass++) {
     const session = await getRestoreSession(ctx.client, id);
     const actual = await listSessionArtifacts(ctx, session, style);
-    const taken = new Set<string>();
-    const additions = resolved.filter((artifact) => matchArtifact(artifact, actual, taken) === undefined);
-    const removals = actual.filter((artifact) => !taken.has(artifact.id));
+    const { missing: additions, extra: removals } = pairArtifacts(resolved, actual, ARTIFACT_RULES.ownDraft);
     const delta = [...removals.map((artifact) => removeDelta(artifact.id)), ...additions.map(addDelta)];
     if (delta.length === 0) {
       return resolved;

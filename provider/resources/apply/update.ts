@@ -9,12 +9,19 @@
  * `artifactOutputs` reads the session again and writes nothing.
  */
 import { getRestoreSession } from "../../graph/backupRestore";
-import { isTerminalSessionStatus, type RestoreSession } from "../../graph/models";
+import {
+  isTerminalSessionStatus,
+  type RestoreSession,
+  type SessionInputs,
+  type SessionObservation,
+  type SessionOutputs,
+  type SessionSpec,
+} from "../../model";
 import type { SessionContext } from "../context";
 import { observe, observeFrom } from "../observe";
 import { observationFrom, sessionOutputs, toStruct } from "../outputs";
-import { artifactValue, canonicalJson, fromSpec, toSpec } from "../spec";
-import type { SessionInputs, SessionObservation, SessionOutputs, SessionSpec } from "../types";
+import { artifactValue } from "../artifactIdentity";
+import { canonicalJson, fromSpec, toSpec } from "../spec";
 import {
   activateOnce,
   bulkOnce,

@@ -2,7 +2,7 @@
  * Turns what a drill observed ({@link DrillFacts}) into the report every renderer reads. Pure: the same
  * facts always give the same report, so it is tested with fixtures and no clock.
  */
-import type { RestoreSessionKind } from "../../../provider/graph/models";
+import type { RestoreSessionKind } from "../../../provider/model";
 import {
   WORKLOAD_NAMES,
   WORKLOAD_ORDER,

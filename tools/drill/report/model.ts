@@ -7,7 +7,7 @@
  * `buildDrillReport`, the single object every renderer (JSON, Markdown, HTML) reads. Times are ISO
  * 8601 strings as Graph sends them; durations carry their unit in the name.
  */
-import type { DestinationType, RestoreSessionKind } from "../../../provider/graph/models";
+import type { DestinationType, RestoreSessionKind } from "../../../provider/model";
 
 /** How the drill program was run. */
 export type DrillMode = "automationApi" | "lifecycleRunner";

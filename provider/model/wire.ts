@@ -1,64 +1,15 @@
 /**
- * Typed models of the Microsoft Graph backup-restore wire shapes (`/solutions/backupRestore`).
+ * Microsoft Graph's backup-restore wire shapes (`/solutions/backupRestore`): what Graph answers and
+ * what the client sends.
  *
  * Names follow Graph's JSON exactly so the Graph documentation reads straight into code. Statuses are
  * closed unions: a value the service adds later arrives as `unknownFutureValue` (the client always sends
- * `Prefer: include-unknown-enum-members`, and {@link parseSessionStatus} maps anything else to it).
+ * `Prefer: include-unknown-enum-members`, and the `parse...` functions map anything else to it).
  */
 
-/** The three restore-session kinds, named after their Graph entity sets without the suffix. */
-export type RestoreSessionKind = "sharePoint" | "exchange" | "oneDriveForBusiness";
-
-export const RESTORE_SESSION_KINDS: readonly RestoreSessionKind[] = [
-  "sharePoint",
-  "exchange",
-  "oneDriveForBusiness",
-];
-
-/** Where each kind lives on the wire. One table, used by the client, the providers and the functions. */
-export interface SessionKindWire {
-  /** Typed collection under `/solutions/backupRestore`, e.g. `sharePointRestoreSessions`. */
-  readonly entitySet: string;
-  /** `@odata.type` of the session entity. */
-  readonly odataType: string;
-  /** Standard artifact collection, e.g. `siteRestoreArtifacts`. */
-  readonly artifacts: string;
-  /** Granular artifact collection, e.g. `granularSiteRestoreArtifacts`. */
-  readonly granularArtifacts: string;
-  /** Bulk addition request collection, e.g. `siteRestoreArtifactsBulkAdditionRequests`. */
-  readonly bulkAdditionRequests: string;
-  /** Protection unit type segment, e.g. `microsoft.graph.siteProtectionUnit`. */
-  readonly protectionUnitType: string;
-}
-
-export const SESSION_KIND_WIRE: Readonly<Record<RestoreSessionKind, SessionKindWire>> = {
-  sharePoint: {
-    entitySet: "sharePointRestoreSessions",
-    odataType: "#microsoft.graph.sharePointRestoreSession",
-    artifacts: "siteRestoreArtifacts",
-    granularArtifacts: "granularSiteRestoreArtifacts",
-    bulkAdditionRequests: "siteRestoreArtifactsBulkAdditionRequests",
-    protectionUnitType: "microsoft.graph.siteProtectionUnit",
-  },
-  exchange: {
-    entitySet: "exchangeRestoreSessions",
-    odataType: "#microsoft.graph.exchangeRestoreSession",
-    artifacts: "mailboxRestoreArtifacts",
-    granularArtifacts: "granularMailboxRestoreArtifacts",
-    bulkAdditionRequests: "mailboxRestoreArtifactsBulkAdditionRequests",
-    protectionUnitType: "microsoft.graph.mailboxProtectionUnit",
-  },
-  oneDriveForBusiness: {
-    entitySet: "oneDriveForBusinessRestoreSessions",
-    odataType: "#microsoft.graph.oneDriveForBusinessRestoreSession",
-    artifacts: "driveRestoreArtifacts",
-    granularArtifacts: "granularDriveRestoreArtifacts",
-    bulkAdditionRequests: "driveRestoreArtifactsBulkAdditionRequests",
-    protectionUnitType: "microsoft.graph.driveProtectionUnit",
-  },
-};
-
 // ---- Enums -------------------------------------------------------------------------------------------
+// Each closed union is the list of Graph's members as its documentation gives them, written out: the
+// lists look alike because they are all enums, and each parser below is one line over its list.
 
 export const SESSION_STATUSES = [
   "draft",
@@ -82,28 +33,59 @@ export const ARTIFACT_STATUSES = [
 ] as const;
 export type ArtifactRestoreStatus = (typeof ARTIFACT_STATUSES)[number];
 
-export type RestoreJobType = "standard" | "bulk" | "granular" | "unknownFutureValue";
+export const BULK_REQUEST_STATUSES = [
+  "unknown",
+  "active",
+  "completed",
+  "completedWithErrors",
+  "unknownFutureValue",
+] as const;
+export type BulkRequestStatus = (typeof BULK_REQUEST_STATUSES)[number];
+
+export const RESTORE_JOB_TYPES = ["standard", "bulk", "granular", "unknownFutureValue"] as const;
+export type RestoreJobType = (typeof RESTORE_JOB_TYPES)[number];
+
+export const BACKUP_SERVICE_STATUSES = [
+  "disabled",
+  "enabled",
+  "protectionChangeLocked",
+  "restoreLocked",
+  "unknownFutureValue",
+] as const;
+export type BackupServiceStatus = (typeof BACKUP_SERVICE_STATUSES)[number];
+
 export type DestinationType = "new" | "inPlace" | "unknownFutureValue";
 export type RestorePointPreference = "latest" | "oldest" | "unknownFutureValue";
 /** A flags enum on the wire: comma-separated members, e.g. `"fastRestore"`. */
 export type RestorePointTags = string;
-export type BulkRequestStatus =
-  "unknown" | "active" | "completed" | "completedWithErrors" | "unknownFutureValue";
 export type ConflictBehavior = "fail" | "replace" | "rename";
-export type BackupServiceStatus =
-  "disabled" | "enabled" | "protectionChangeLocked" | "restoreLocked" | "unknownFutureValue";
+/** The item types of a structured mailbox query (beta). */
+export const MAILBOX_ITEM_TYPES = ["email", "calendar", "contact", "note", "task"] as const;
+export type MailboxItemType = (typeof MAILBOX_ITEM_TYPES)[number];
 
-/** Maps any wire value onto the closed union; unknown values become `unknownFutureValue`. */
+/** Maps any wire value onto the closed union `members`; unknown values become `unknownFutureValue`. */
+function parseClosed<T extends string>(members: readonly T[], value: unknown): T | "unknownFutureValue" {
+  return (members as readonly unknown[]).includes(value) ? (value as T) : "unknownFutureValue";
+}
+
 export function parseSessionStatus(value: unknown): RestoreSessionStatus {
-  return (SESSION_STATUSES as readonly unknown[]).includes(value)
-    ? (value as RestoreSessionStatus)
-    : "unknownFutureValue";
+  return parseClosed(SESSION_STATUSES, value);
 }
 
 export function parseArtifactStatus(value: unknown): ArtifactRestoreStatus {
-  return (ARTIFACT_STATUSES as readonly unknown[]).includes(value)
-    ? (value as ArtifactRestoreStatus)
-    : "unknownFutureValue";
+  return parseClosed(ARTIFACT_STATUSES, value);
+}
+
+export function parseBulkRequestStatus(value: unknown): BulkRequestStatus {
+  return parseClosed(BULK_REQUEST_STATUSES, value);
+}
+
+export function parseRestoreJobType(value: unknown): RestoreJobType {
+  return parseClosed(RESTORE_JOB_TYPES, value);
+}
+
+export function parseBackupServiceStatus(value: unknown): BackupServiceStatus {
+  return parseClosed(BACKUP_SERVICE_STATUSES, value);
 }
 
 /** A session that has finished: Graph never changes it again (and purges it after a year). */
@@ -132,7 +114,7 @@ export function assertNever(value: never): never {
   throw new Error(`Unexpected value: ${String(value)}`);
 }
 
-// ---- Shapes ------------------------------------------------------------------------------------------
+// ---- What Graph answers -------------------------------------------------------------------------------
 
 export interface PublicErrorDetail {
   code?: string;
@@ -225,28 +207,24 @@ export interface GranularRestoreArtifact {
   directoryObjectId?: string | null;
 }
 
-/** An element of a `...Artifacts@delta` PATCH body. */
-export type ArtifactDelta =
-  | { restorePoint: { id: string }; destinationType?: DestinationType }
-  | { browseSessionId: string; id: string; destinationType?: DestinationType }
-  | { "@removed": { reason: "changed" }; id: string };
+/** Any artifact a session's lists return. */
+export type SessionArtifact = RestoreArtifact | GranularRestoreArtifact;
 
 export interface TimePeriod {
   startDateTime?: string;
   endDateTime?: string;
 }
 
-export interface BulkAdditionRequest {
-  id: string;
+/**
+ * The fields of `restoreArtifactsBulkRequestBase` and its three kinds: the lists a kind accepts are
+ * in its {@link KindSchema.bulkLists}. Also the body the client POSTs (without `id` and `status`).
+ */
+export interface BulkAdditionRequestBody {
   displayName?: string;
   destinationType?: DestinationType;
   protectionTimePeriod?: TimePeriod;
   restorePointPreference?: RestorePointPreference;
   tags?: RestorePointTags;
-  status: BulkRequestStatus;
-  error?: PublicError | null;
-  createdDateTime?: string;
-  lastModifiedDateTime?: string;
   /** Exchange. */
   mailboxes?: string[];
   /** Exchange and OneDrive. */
@@ -256,6 +234,14 @@ export interface BulkAdditionRequest {
   siteIds?: string[];
   /** OneDrive. */
   drives?: string[];
+}
+
+export interface BulkAdditionRequest extends BulkAdditionRequestBody {
+  id: string;
+  status: BulkRequestStatus;
+  error?: PublicError | null;
+  createdDateTime?: string;
+  lastModifiedDateTime?: string;
 }
 
 export interface ProtectionUnit {
@@ -298,7 +284,7 @@ export interface StructuredQueryExpression {
   recipients?: string[];
   subjects?: string[];
   hasAttachment?: boolean;
-  items?: ("email" | "calendar" | "contact" | "note" | "task")[];
+  items?: MailboxItemType[];
 }
 
 export interface RestorePointSearchRequest {
@@ -321,41 +307,30 @@ export interface ServiceStatus {
   lastModifiedDateTime?: string;
 }
 
-// ---- Additions for the client (provider/graph/backupRestore.ts) ---------------------------------------
+// ---- What the client sends ---------------------------------------------------------------------------
 
-export const BULK_REQUEST_STATUSES = [
-  "unknown",
-  "active",
-  "completed",
-  "completedWithErrors",
-  "unknownFutureValue",
-] as const;
-export const RESTORE_JOB_TYPES = ["standard", "bulk", "granular", "unknownFutureValue"] as const;
-export const BACKUP_SERVICE_STATUSES = [
-  "disabled",
-  "enabled",
-  "protectionChangeLocked",
-  "restoreLocked",
-  "unknownFutureValue",
-] as const;
-
-/** Maps any wire value onto {@link BulkRequestStatus}; unknown values become `unknownFutureValue`. */
-export function parseBulkRequestStatus(value: unknown): BulkRequestStatus {
-  return (BULK_REQUEST_STATUSES as readonly unknown[]).includes(value)
-    ? (value as BulkRequestStatus)
-    : "unknownFutureValue";
+/** A standard artifact in a create body or an `@delta` add: `{ restorePoint: { id }, destinationType }`. */
+export interface StandardArtifactBody {
+  restorePoint: { id: string };
+  destinationType?: DestinationType;
 }
 
-/** Maps any wire value onto {@link RestoreJobType}; unknown values become `unknownFutureValue`. */
-export function parseRestoreJobType(value: unknown): RestoreJobType {
-  return (RESTORE_JOB_TYPES as readonly unknown[]).includes(value)
-    ? (value as RestoreJobType)
-    : "unknownFutureValue";
+/** A granular SharePoint/OneDrive artifact (a browse item key) in a create body or an `@delta` add. */
+export interface GranularItemArtifactBody {
+  browseSessionId: string;
+  id: string;
+  destinationType?: DestinationType;
 }
 
-/** Maps any wire value onto {@link BackupServiceStatus}; unknown values become `unknownFutureValue`. */
-export function parseBackupServiceStatus(value: unknown): BackupServiceStatus {
-  return (BACKUP_SERVICE_STATUSES as readonly unknown[]).includes(value)
-    ? (value as BackupServiceStatus)
-    : "unknownFutureValue";
+/** A granular Exchange artifact (from a restore-point search) in a create body or an `@delta` add. */
+export interface GranularMailboxArtifactBody {
+  restorePoint: { id: string };
+  destinationType?: DestinationType;
+  searchResponseId: string;
 }
+
+/** Any artifact the client sends. */
+export type ArtifactBody = StandardArtifactBody | GranularItemArtifactBody | GranularMailboxArtifactBody;
+
+/** An element of a `...Artifacts@delta` PATCH body: an artifact to add, or one to remove by id. */
+export type ArtifactDelta = ArtifactBody | { "@removed": { reason: "changed" }; id: string };
