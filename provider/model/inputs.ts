@@ -200,7 +200,7 @@ export interface CommonInputs {
    * `activate` on a draft when `activate` is true; a session that already left draft is never
    * activated again, and must be declared with `activate: true` (a restore cannot be undone).
    *
-   * Used by create only (`apply/importSession.ts`): once the session is in state, removing or changing
+   * Used by create only (`create/importSession.ts`): once the session is in state, removing or changing
    * this input changes nothing. Remove it before changing `triggers` (which starts a new session).
    *
    * @example

@@ -1,6 +1,6 @@
 /**
  * What the provider stores in state besides the inputs: only these named fields of Graph's answers,
- * absent values as `null` (`provider/resources/outputs.ts` maps them). `sdk/` declares its outputs
+ * absent values as `null` (`provider/resources/session/outputs.ts` maps them). `sdk/` declares its outputs
  * with these types.
  */
 import type { SessionInputs } from "./inputs";

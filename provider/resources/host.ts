@@ -28,15 +28,15 @@ import {
   type ProviderSettings,
   type SettingsKey,
 } from "../settings";
-import { checkSession, containsUnknown, PROVIDER_KEY } from "./check";
-import { realTiming, type ProviderLog, type SessionContext } from "./context";
-import { createSession } from "./apply/create";
-import { deleteSession } from "./delete";
-import { diffSession, diffWithUnknowns } from "./diff";
-import { isGranularSelector } from "./granularSelectors";
-import { previewGranularSelectors } from "./resolveGranular";
-import { readSession } from "./read";
-import { updateSession } from "./apply/update";
+import { checkSession, containsUnknown, PROVIDER_KEY } from "./check/check";
+import { realTiming, type ProviderLog, type SessionContext } from "./session/context";
+import { createSession } from "./create/create";
+import { deleteSession } from "./delete/delete";
+import { diffSession, diffWithUnknowns } from "./diff/diff";
+import { isGranularSelector } from "./session/granularSelectors";
+import { previewGranularSelectors } from "./session/resolveGranular";
+import { readSession } from "./read/read";
+import { updateSession } from "./update/update";
 
 /**
  * What `configure` read from the stack config. The provider object holds it in the host process only:

@@ -10,8 +10,8 @@ import * as os from "os";
 import * as path from "path";
 import type { Emulator } from "../../tools/emulator";
 import { clearCredentialCache, createGraphClient } from "../../provider/graph";
-import { realTiming } from "../../provider/resources/context";
-import { createSession } from "../../provider/resources/apply/create";
+import { realTiming } from "../../provider/resources/session/context";
+import { createSession } from "../../provider/resources/create/create";
 import * as host from "../../provider/resources/host";
 import type { ConfigSnapshot } from "../../provider/resources/host";
 import {
@@ -19,7 +19,7 @@ import {
   currentOwner,
   JOURNAL_DIR_ENV,
   openJournal,
-} from "../../provider/resources/apply/journal";
+} from "../../provider/resources/create/journal";
 import { KIND_SCHEMAS, type SessionInputs } from "../../provider/model";
 import { resolveSettings } from "../../provider/settings";
 import { graphCall, startTestEmulator } from "../helpers/emulator";

@@ -6,8 +6,8 @@
 import { expect } from "chai";
 import type { Emulator } from "../../tools/emulator";
 import { clearCredentialCache, createGraphClient } from "../../provider/graph";
-import { realTiming, type Timing } from "../../provider/resources/context";
-import { createSession } from "../../provider/resources/apply/create";
+import { realTiming, type Timing } from "../../provider/resources/session/context";
+import { createSession } from "../../provider/resources/create/create";
 import * as host from "../../provider/resources/host";
 import type { ConfigSnapshot } from "../../provider/resources/host";
 import { KIND_SCHEMAS, type SessionInputs } from "../../provider/model";

@@ -7,7 +7,7 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import type { Emulator } from "../../tools/emulator";
 import { installPackage, type InstalledPackage, type OperationResult } from "../../tools/runner";
-import { normalizeId } from "../../provider/resources/validators";
+import { normalizeId } from "../../provider/resources/session/validators";
 import { graphCall, startTestEmulator } from "../helpers/emulator";
 import {
   graphWrites,

@@ -856,7 +856,7 @@ describe("reliability: crash-point matrix (docs/exactly-once.md), the provider h
     });
   }
 
-  // T1, T2: the importSessionId take-over (apply/importSession.ts) of a draft declared activate: true,
+  // T1, T2: the importSessionId take-over (create/importSession.ts) of a draft declared activate: true,
   // killed around its activate. No journal is involved, so the three retries must agree: the named
   // session is the one in state, activated once, and no session is made.
   const TAKE_OVER_ROWS = [

@@ -8,7 +8,7 @@
  * rule fired or the provider is polling, and then kills the host by its pid. Restores take ten emulator
  * minutes, so a session stays running until the test advances the emulator clock.
  *
- * The provider's create journal (`provider/resources/apply/journal.ts`) lives in a temporary directory here
+ * The provider's create journal (`provider/resources/create/journal.ts`) lives in a temporary directory here
  * (`M365_BACKUP_JOURNAL_DIR` in the provider host's environment).
  */
 import { expect } from "chai";

@@ -4,14 +4,14 @@
  * before it fails an exactly-once test.
  */
 import { expect } from "chai";
-import type { AnyArtifactInput } from "../../provider/resources/artifactIdentity";
+import type { AnyArtifactInput } from "../../provider/resources/session/artifactIdentity";
 import {
   ARTIFACT_RULES,
   declaredFacts,
   describeArtifact,
   pairArtifacts,
   sessionFacts,
-} from "../../provider/resources/artifactIdentity";
+} from "../../provider/resources/session/artifactIdentity";
 import type { SessionArtifact } from "../../provider/model";
 
 const POINT = "1f1fccc3-a642-4f61-bf49-f37b9a888279";

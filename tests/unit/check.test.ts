@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { checkSession, UNKNOWN_VALUE } from "../../provider/resources/check";
+import { checkSession, UNKNOWN_VALUE } from "../../provider/resources/check/check";
 import { KIND_SCHEMAS, type KindSchema } from "../../provider/model";
 import type { GraphApiVersion } from "../../provider/settings";
 

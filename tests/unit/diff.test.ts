@@ -1,7 +1,7 @@
 import { expect } from "chai";
-import { checkSession, UNKNOWN_VALUE } from "../../provider/resources/check";
+import { checkSession, UNKNOWN_VALUE } from "../../provider/resources/check/check";
 import * as host from "../../provider/resources/host";
-import { DIFF_TABLE, diffSession } from "../../provider/resources/diff";
+import { DIFF_TABLE, diffSession } from "../../provider/resources/diff/diff";
 import { KIND_SCHEMAS, type KindSchema } from "../../provider/model";
 
 const { exchange: EXCHANGE, sharePoint: SHAREPOINT, oneDriveForBusiness: ONEDRIVE } = KIND_SCHEMAS;

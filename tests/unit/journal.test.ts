@@ -20,7 +20,7 @@ import {
   type JournalEntry,
   type JournalOwner,
   type ProcessView,
-} from "../../provider/resources/apply/journal";
+} from "../../provider/resources/create/journal";
 
 const PARTS: FingerprintParts = {
   tenantId: "7f1c7c4e-5c55-4bd1-a6e5-6a3f3b5e2c10",

@@ -1,9 +1,9 @@
 import { expect } from "chai";
-import { nextInterval, realTiming } from "../../provider/resources/context";
-import { CompletionTimeoutError, RestoreFailedError, settle } from "../../provider/resources/apply/steps";
-import { artifactOutput, observationFrom, observeSession, toStruct } from "../../provider/resources/outputs";
+import { nextInterval, realTiming } from "../../provider/resources/session/context";
+import { CompletionTimeoutError, RestoreFailedError, settle } from "../../provider/resources/session/steps";
+import { artifactOutput, observationFrom, observeSession, toStruct } from "../../provider/resources/session/outputs";
 import { KIND_SCHEMAS, type SessionObservation } from "../../provider/model";
-import { SessionKeptError } from "../../provider/resources/errors";
+import { SessionKeptError } from "../../provider/resources/session/errors";
 
 const { exchange: EXCHANGE, sharePoint: SHAREPOINT } = KIND_SCHEMAS;
 

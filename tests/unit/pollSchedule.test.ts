@@ -1,12 +1,12 @@
 import { expect } from "chai";
-import { realTiming } from "../../provider/resources/context";
+import { realTiming } from "../../provider/resources/session/context";
 import {
   nextPollDelayInMs,
   POLL_CEILING_IN_MS,
   POLL_FLOOR_IN_MS,
   pollTimesFor,
   restoreStartInMs,
-} from "../../provider/resources/pollSchedule";
+} from "../../provider/resources/session/pollSchedule";
 
 const OPTIONS = { floorInMs: POLL_FLOOR_IN_MS, ceilingInMs: POLL_CEILING_IN_MS };
 const SECOND = 1_000;

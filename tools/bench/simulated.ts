@@ -10,9 +10,9 @@
  */
 import { emulatorStackConfig, type Emulator, type RequestLogEntry } from "../emulator";
 import { createGraphClient } from "../../provider/graph";
-import type { ProviderLog, SessionContext } from "../../provider/resources/context";
-import { createSession } from "../../provider/resources/apply/create";
-import { checkSession } from "../../provider/resources/check";
+import type { ProviderLog, SessionContext } from "../../provider/resources/session/context";
+import { createSession } from "../../provider/resources/create/create";
+import { checkSession } from "../../provider/resources/check/check";
 import { KIND_SCHEMAS, type SessionInputs } from "../../provider/model";
 import { resolveSettings } from "../../provider/settings";
 import { graphClient, runDrillScript } from "./alternative";

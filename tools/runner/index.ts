@@ -5,7 +5,7 @@
  *
  * Typical use from a test:
  * ```ts
- * import { installPackage, createProject, LifecycleRunner } from "../../tools/runner";
+ * import { installPackage, createProject, LifecycleRunner } from ".";
  *
  * const installed = await installPackage();                 // npm pack + npm install, once per run
  * const projectDir = createProject({ from: installed, program: "index.js", source: PROGRAM });

@@ -2,9 +2,9 @@
  * What one provider call works with: the kind, a Graph client built for this call, the settings it
  * came from, a log that goes through `pulumi.log`, and time (a seam so tests can use fake timers).
  */
-import type { GraphClient } from "../graph/client";
-import type { ProviderSettings } from "../settings";
-import type { KindSchema } from "../model";
+import type { GraphClient } from "../../graph/client";
+import type { ProviderSettings } from "../../settings";
+import type { KindSchema } from "../../model";
 import { POLL_FLOOR_IN_MS } from "./pollSchedule";
 
 /**

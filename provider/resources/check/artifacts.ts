@@ -10,17 +10,17 @@ import type {
   RestoreSessionKind,
   StandardArtifactInput,
   WritableDestinationType,
-} from "../model";
+} from "../../model";
 import {
   isSelector,
   normalizeSelector,
   validateSelector,
   type RestorePointSelector,
-} from "../functions/selectors";
-import type { GraphApiVersion } from "../settings";
-import { describe, type Failures } from "../checkFailure";
-import { isOpaqueId } from "../formats";
-import { isPlainObject, normalizeId } from "./validators";
+} from "../../functions/selectors";
+import type { GraphApiVersion } from "../../settings";
+import { describe, type Failures } from "../../checkFailure";
+import { isOpaqueId } from "../../formats";
+import { isPlainObject, normalizeId } from "../session/validators";
 
 const DESTINATIONS: readonly WritableDestinationType[] = ["new", "inPlace"];
 

@@ -6,8 +6,8 @@ import { normalizeInstant } from "../../formats";
 import { normalizeSiteWebUrl } from "../../functions/selectors";
 import { getBulkAdditionRequest } from "../../graph/backupRestore";
 import type { BulkAdditionRequest, BulkRequestInput } from "../../model";
-import type { SessionContext } from "../context";
-import { normalizeId } from "../validators";
+import type { SessionContext } from "../session/context";
+import { normalizeId } from "../session/validators";
 
 const BULK_LISTS = ["siteWebUrls", "siteIds", "mailboxes", "drives", "directoryObjectIds"] as const;
 

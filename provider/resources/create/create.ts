@@ -23,14 +23,14 @@ import {
   type StandardArtifactInput,
 } from "../../model";
 import { assertPathId } from "../../graph/pathId";
-import { isSelectorArtifact, type AnyArtifactInput } from "../artifactIdentity";
-import { addDelta, chunk, resolveArtifacts, toWireArtifact } from "../artifacts";
-import type { SessionContext } from "../context";
-import { listSessionArtifacts, observe, observeFrom } from "../observe";
-import { sessionOutputs, toStruct } from "../outputs";
-import { fromSpec, toSpec } from "../spec";
-import { expandGranular } from "../granularSelectors";
-import { resolveGranularSelectors } from "../resolveGranular";
+import { isSelectorArtifact, type AnyArtifactInput } from "../session/artifactIdentity";
+import { addDelta, chunk, resolveArtifacts, toWireArtifact } from "../session/artifacts";
+import type { SessionContext } from "../session/context";
+import { listSessionArtifacts, observe, observeFrom } from "../session/observe";
+import { sessionOutputs, toStruct } from "../session/outputs";
+import { fromSpec, toSpec } from "../session/spec";
+import { expandGranular } from "../session/granularSelectors";
+import { resolveGranularSelectors } from "../session/resolveGranular";
 import { takeOverSession } from "./importSession";
 import { createFingerprint, JOURNAL_DIR_ENV, openJournal, type JournalHandle } from "./journal";
 import {
@@ -50,7 +50,7 @@ import {
   pollDelays,
   reconcileArtifacts,
   waitForCompletion,
-} from "./steps";
+} from "../session/steps";
 
 export interface CreatedSession {
   id: string;

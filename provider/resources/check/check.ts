@@ -2,7 +2,7 @@
  * `check`: validates everything that can be known before calling Graph, and normalizes the inputs so
  * that `diff` compares like with like. Every failure names the property path and the fix.
  */
-import { describe, Failures, type CheckFailure } from "../checkFailure";
+import { describe, Failures, type CheckFailure } from "../../checkFailure";
 import {
   ARTIFACT_OUTPUTS_MODES,
   ARTIFACTS_PER_REQUEST,
@@ -13,15 +13,15 @@ import {
   type KindSchema,
   type SessionSpec,
   type StandardArtifactInput,
-} from "../model";
-import type { GraphApiVersion } from "../settings";
-import { checkBrowseArtifact, checkMailboxSearchArtifact, checkStandardArtifact } from "./checkArtifacts";
-import { checkBulkRequest } from "./checkBulk";
-import { checkImportSessionId, checkNoReplacementTakeOver } from "./checkImport";
-import { checkGranularSelector } from "./checkGranular";
-import { looksLikeGranularSelector } from "./granularSelectors";
-import { artifactIdentity } from "./artifactIdentity";
-import { DEFAULT_COMPLETION_TIMEOUT_MINUTES, fromSpec, jsonEqual, sortArtifacts } from "./spec";
+} from "../../model";
+import type { GraphApiVersion } from "../../settings";
+import { checkBrowseArtifact, checkMailboxSearchArtifact, checkStandardArtifact } from "./artifacts";
+import { checkBulkRequest } from "./bulk";
+import { checkImportSessionId, checkNoReplacementTakeOver } from "./importSessionId";
+import { checkGranularSelector } from "./granular";
+import { looksLikeGranularSelector } from "../session/granularSelectors";
+import { artifactIdentity } from "../session/artifactIdentity";
+import { DEFAULT_COMPLETION_TIMEOUT_MINUTES, fromSpec, jsonEqual, sortArtifacts } from "../session/spec";
 
 /** The placeholder the engine sends for values not known during preview. */
 export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";

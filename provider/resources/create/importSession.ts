@@ -35,14 +35,14 @@ import {
   pairArtifacts,
   sessionFacts,
   type AnyArtifactInput,
-} from "../artifactIdentity";
-import { resolveArtifacts } from "../artifacts";
-import type { SessionContext } from "../context";
-import { activateOnce, keepSession, waitForCompletion } from "./steps";
+} from "../session/artifactIdentity";
+import { resolveArtifacts } from "../session/artifacts";
+import type { SessionContext } from "../session/context";
+import { activateOnce, keepSession, waitForCompletion } from "../session/steps";
 
-import { observeFrom } from "../observe";
-import { sessionOutputs, toStruct } from "../outputs";
-import { fromSpec } from "../spec";
+import { observeFrom } from "../session/observe";
+import { sessionOutputs, toStruct } from "../session/outputs";
+import { fromSpec } from "../session/spec";
 import { bulkDifferences } from "./importBulk";
 
 /** What create returns for a session taken over. */

@@ -17,11 +17,11 @@ import {
   type SessionOutputs,
   type SessionSpec,
 } from "../../model";
-import type { SessionContext } from "../context";
-import { observe, observeFrom } from "../observe";
-import { observationFrom, sessionOutputs, toStruct } from "../outputs";
-import { artifactValue } from "../artifactIdentity";
-import { canonicalJson, fromSpec, toSpec } from "../spec";
+import type { SessionContext } from "../session/context";
+import { observe, observeFrom } from "../session/observe";
+import { observationFrom, sessionOutputs, toStruct } from "../session/outputs";
+import { artifactValue } from "../session/artifactIdentity";
+import { canonicalJson, fromSpec, toSpec } from "../session/spec";
 import {
   activateOnce,
   bulkOnce,
@@ -29,8 +29,8 @@ import {
   keepSession,
   reconcileArtifacts,
   waitForCompletion,
-} from "./steps";
-import { granularToApply } from "../resolveGranular";
+} from "../session/steps";
+import { granularToApply } from "../session/resolveGranular";
 
 interface UpdatePlan {
   artifacts: boolean;

@@ -4,7 +4,7 @@
  * warning (I4 in docs/exactly-once.md: dropping it would make the next `up` restore again). Import (no inputs in state) rebuilds inputs that
  * reproduce the session, so a program written to match it shows no diff.
  */
-import { getBulkAdditionRequest, listBulkAdditionRequests, toArray } from "../graph/backupRestore";
+import { getBulkAdditionRequest, listBulkAdditionRequests, toArray } from "../../graph/backupRestore";
 import type {
   ArtifactOutput,
   BulkAdditionRequest,
@@ -19,12 +19,12 @@ import type {
   SessionSpec,
   StandardArtifactInput,
   WritableDestinationType,
-} from "../model";
-import type { SessionContext } from "./context";
-import { observeIfExists } from "./observe";
-import { observationFrom, sessionOutputs, toStruct } from "./outputs";
-import { DEFAULT_COMPLETION_TIMEOUT_MINUTES, fromSpec, sortArtifacts, toSpec } from "./spec";
-import { normalizeId } from "./validators";
+} from "../../model";
+import type { SessionContext } from "../session/context";
+import { observeIfExists } from "../session/observe";
+import { observationFrom, sessionOutputs, toStruct } from "../session/outputs";
+import { DEFAULT_COMPLETION_TIMEOUT_MINUTES, fromSpec, sortArtifacts, toSpec } from "../session/spec";
+import { normalizeId } from "../session/validators";
 
 export interface ReadSession {
   id?: string;

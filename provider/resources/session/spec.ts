@@ -12,7 +12,7 @@ import type {
   SessionInputs,
   SessionSpec,
   StandardArtifactInput,
-} from "../model";
+} from "../../model";
 
 export const DEFAULT_COMPLETION_TIMEOUT_MINUTES = 60;
 

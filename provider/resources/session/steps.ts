@@ -33,14 +33,14 @@ import {
   isSelectorArtifact,
   pairArtifacts,
   type AnyArtifactInput,
-} from "../artifactIdentity";
-import { addDelta, chunk, removeDelta, resolveArtifacts } from "../artifacts";
-import { nextInterval, type SessionContext } from "../context";
-import { nextPollDelayInMs, POLL_CEILING_IN_MS, restoreStartInMs } from "../pollSchedule";
-import { messageOf, SessionKeptError } from "../errors";
-import { fallbackObservation, listSessionArtifacts, observe, observeFrom } from "../observe";
-import { describeFailedArtifacts, sessionOutputs } from "../outputs";
-import { fromSpec } from "../spec";
+} from "./artifactIdentity";
+import { addDelta, chunk, removeDelta, resolveArtifacts } from "./artifacts";
+import { nextInterval, type SessionContext } from "./context";
+import { nextPollDelayInMs, POLL_CEILING_IN_MS, restoreStartInMs } from "./pollSchedule";
+import { messageOf, SessionKeptError } from "./errors";
+import { fallbackObservation, listSessionArtifacts, observe, observeFrom } from "./observe";
+import { describeFailedArtifacts, sessionOutputs } from "./outputs";
+import { fromSpec } from "./spec";
 
 /** Graph's transient refusal when 25 sessions are already active. */
 export const TOO_MANY_ACTIVE = "TooManyActiveRestoreSessions";

@@ -11,9 +11,9 @@
  */
 import { listRestoreSessions } from "../../graph/backupRestore";
 import type { RestoreSession, SessionArtifact } from "../../model";
-import { ARTIFACT_RULES, pairArtifacts, type AnyArtifactInput } from "../artifactIdentity";
-import type { SessionContext } from "../context";
-import { listSessionArtifacts } from "../observe";
+import { ARTIFACT_RULES, pairArtifacts, type AnyArtifactInput } from "../session/artifactIdentity";
+import type { SessionContext } from "../session/context";
+import { listSessionArtifacts } from "../session/observe";
 
 /** Allowance for the one-second resolution of Graph's `Date` header. */
 export const DATE_HEADER_RESOLUTION_IN_MS = 1_000;

@@ -2,10 +2,10 @@
  * `check` for `importSessionId` (pure): its format, and the one change it cannot survive. The
  * take-over itself, which needs Graph, is in `importSession.ts`.
  */
-import { describe, type Failures } from "../checkFailure";
-import { isSessionId } from "../formats";
-import { jsonEqual } from "./spec";
-import type { SessionSpec } from "../model";
+import { describe, type Failures } from "../../checkFailure";
+import { isSessionId } from "../../formats";
+import { jsonEqual } from "../session/spec";
+import type { SessionSpec } from "../../model";
 
 /** Validates `importSessionId`; resolves to the id (trimmed) or `undefined` when unset or invalid. */
 export function checkImportSessionId(failures: Failures, value: unknown): string | undefined {

@@ -1,15 +1,15 @@
 /**
  * Reading a session back: the session, then every page of its artifacts, mapped to outputs.
  */
-import { getRestoreSession, listArtifacts } from "../graph/backupRestore";
-import { GraphError } from "../graph/errors";
+import { getRestoreSession, listArtifacts } from "../../graph/backupRestore";
+import { GraphError } from "../../graph/errors";
 import type {
   ArtifactStyle,
   GranularRestoreArtifact,
   RestoreArtifact,
   RestoreSession,
   SessionObservation,
-} from "../model";
+} from "../../model";
 import type { SessionContext } from "./context";
 import { artifactOutput, observeSession } from "./outputs";
 

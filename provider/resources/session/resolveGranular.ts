@@ -3,12 +3,12 @@
  * item at each path, or a restore point search with the artifact query. Create and update resolve what
  * is not resolved yet; the preview of a new resource resolves too and logs what each selector means.
  */
-import { BrowsePathNotFoundError, BrowseWalker, openBrowseSession } from "../functions/browse";
-import { NoMatchingRestorePointError, UnknownProtectionUnitError } from "../functions/errors";
-import { searchMailboxItemsWith } from "../functions/mailboxSearch";
-import { resolveSelectors } from "../functions/resolve";
-import { failureLine, type CheckFailure } from "../checkFailure";
-import type { BrowseKind } from "../graph/browse";
+import { BrowsePathNotFoundError, BrowseWalker, openBrowseSession } from "../../functions/browse";
+import { NoMatchingRestorePointError, UnknownProtectionUnitError } from "../../functions/errors";
+import { searchMailboxItemsWith } from "../../functions/mailboxSearch";
+import { resolveSelectors } from "../../functions/resolve";
+import { failureLine, type CheckFailure } from "../../checkFailure";
+import type { BrowseKind } from "../../graph/browse";
 import type { SessionContext } from "./context";
 import {
   carryGranularResolutions,
@@ -22,7 +22,7 @@ import type {
   GranularQuerySelector,
   GranularSelector,
   PathResolution,
-} from "../model";
+} from "../../model";
 
 function describeTarget(selector: GranularSelector): string {
   if (selector.protectionUnitId !== undefined) return `protectionUnitId ${selector.protectionUnitId}`;

@@ -1,18 +1,18 @@
 /**
  * `check` for the bulk addition request: one per session, with the documented fields of its kind.
  */
-import { describe, type Failures } from "../checkFailure";
-import { isEmail, isGuid, isHttpsUrl, isIsoInstant, isOpaqueId, normalizeInstant } from "../formats";
-import { normalizeSiteWebUrl } from "../functions/selectors";
-import { checkDestination, checkKnownProperties } from "./checkArtifacts";
+import { describe, type Failures } from "../../checkFailure";
+import { isEmail, isGuid, isHttpsUrl, isIsoInstant, isOpaqueId, normalizeInstant } from "../../formats";
+import { normalizeSiteWebUrl } from "../../functions/selectors";
+import { checkDestination, checkKnownProperties } from "./artifacts";
 import {
   BULK_RESOURCES_LIMIT,
   type BulkListField,
   type BulkRequestInput,
   type KindSchema,
   type WritablePreference,
-} from "../model";
-import { isPlainObject, normalizeId } from "./validators";
+} from "../../model";
+import { isPlainObject, normalizeId } from "../session/validators";
 
 const PREFERENCES: readonly WritablePreference[] = ["latest", "oldest"];
 const TAG_MEMBERS = ["none", "fastRestore", "includeNewerItems"];

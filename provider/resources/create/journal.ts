@@ -29,7 +29,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { isPathId } from "../../graph/pathId";
-import { canonicalJson } from "../spec";
+import { canonicalJson } from "../session/spec";
 
 /** Environment variable that sets the journal directory (of the provider host's process). */
 export const JOURNAL_DIR_ENV = "M365_BACKUP_JOURNAL_DIR";

@@ -2,14 +2,14 @@
  * Granular selectors: files and folders by path, or mail items by query, in the restore point a time
  * means, instead of browse session ids, item keys and search response ids.
  *
- * - `check` validates them (`checkGranular.ts`), naming the property and the fix.
+ * - `check` validates them (`check/granular.ts`), naming the property and the fix.
  * - `create` resolves them (`resolveGranular.ts`) before anything is written to a restore session, and
  *   {@link expandGranular} turns each into the artifacts Graph takes.
  * - State keeps the selector as written plus its resolution (`resolved`), folded back by
  *   {@link foldGranular}; diff compares the selector without it ({@link granularSelectorIdentity}), so
  *   re-running is a no-op and newer restore points never cause drift.
  */
-import { isSelector } from "../functions/selectors";
+import { isSelector } from "../../functions/selectors";
 import type {
   GranularArtifactInput,
   GranularBrowseArtifact,
@@ -19,7 +19,7 @@ import type {
   GranularSelector,
   PathResolution,
   QueryResolution,
-} from "../model";
+} from "../../model";
 import { isPlainObject } from "./validators";
 
 /**

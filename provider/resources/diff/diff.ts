@@ -12,9 +12,9 @@ import {
   type SessionInputs,
   type SessionSpec,
   type StandardArtifactInput,
-} from "../model";
-import { artifactValue } from "./artifactIdentity";
-import { canonicalJson, toSpec } from "./spec";
+} from "../../model";
+import { artifactValue } from "../session/artifactIdentity";
+import { canonicalJson, toSpec } from "../session/spec";
 
 /** How a change to a field is applied. `ignore` never reaches Graph and needs no update either. */
 export type ChangeEffect = "update" | "replace" | "ignore";

@@ -7,10 +7,10 @@
  * DELETE. The client's retry policy leaves 500s alone, so this flow retries that one code itself, a
  * few times with a growing wait, and then fails with a message that says what to do.
  */
-import { deleteRestoreSession } from "../graph/backupRestore";
-import { GraphError } from "../graph/errors";
-import type { SessionContext } from "./context";
-import { observedStatus } from "./diff";
+import { deleteRestoreSession } from "../../graph/backupRestore";
+import { GraphError } from "../../graph/errors";
+import type { SessionContext } from "../session/context";
+import { observedStatus } from "../diff/diff";
 
 export const NOT_ALLOWED = "RestoreSessionActionNotAllowed";
 

@@ -2,9 +2,9 @@
  * Artifacts from inputs to the wire: selectors resolved to restore points, and bodies for create and
  * `@delta`. Which session artifact is which declared one is `artifactIdentity.ts`.
  */
-import type { ArtifactBody, ArtifactDelta, ArtifactSelector, StandardArtifactInput } from "../model";
-import { resolveSelectors } from "../functions/resolve";
-import type { RestorePointSelector } from "../functions/selectors";
+import type { ArtifactBody, ArtifactDelta, ArtifactSelector, StandardArtifactInput } from "../../model";
+import { resolveSelectors } from "../../functions/resolve";
+import type { RestorePointSelector } from "../../functions/selectors";
 import { isSelectorArtifact, restorePointOf, type AnyArtifactInput } from "./artifactIdentity";
 import type { SessionContext } from "./context";
 import { isGranularSelector } from "./granularSelectors";

@@ -1,6 +1,6 @@
 /**
  * When to look at a restore session again: a pure function of how long the restore has run and what
- * Graph last reported about it. No clock, no I/O; `waitForCompletion` (`lifecycle.ts`) acts on it.
+ * Graph last reported about it. No clock, no I/O; `waitForCompletion` (`steps.ts`) acts on it.
  *
  * The yardstick is the loop a user writes by hand, a GET every 5 s. Against it the schedule must be
  * never worse in either currency, at any restore duration, and far cheaper on long restores:

@@ -18,7 +18,7 @@ import type {
   RestoreArtifact,
   SessionArtifact,
   StandardArtifactInput,
-} from "../model";
+} from "../../model";
 import { granularSelectorIdentity, isGranularSelector } from "./granularSelectors";
 import { normalizeId } from "./validators";
 

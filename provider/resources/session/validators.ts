@@ -2,7 +2,7 @@
  * The normalized forms of the values a restore session names, for `check`. Pure. The format rules
  * themselves are `provider/formats.ts`, shared with the selectors.
  */
-import { isCaseInsensitiveId } from "../formats";
+import { isCaseInsensitiveId } from "../../formats";
 
 /**
  * The comparison form of an id: GUIDs (and GUID-prefixed restore point ids, and item keys made of

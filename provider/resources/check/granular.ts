@@ -2,9 +2,9 @@
  * `check` for granular selectors: each validated and normalized, failures naming the property path and
  * the fix. Called by `check.ts` for an item of a granular list that is a selector.
  */
-import { describe, type Failures } from "../checkFailure";
-import { normalizePath, pathSegments } from "../functions/browse";
-import { normalizeSelector, validateSelector, type RestorePointSelector } from "../functions/selectors";
+import { describe, type Failures } from "../../checkFailure";
+import { normalizePath, pathSegments } from "../../functions/browse";
+import { normalizeSelector, validateSelector, type RestorePointSelector } from "../../functions/selectors";
 import {
   MAILBOX_ITEM_TYPES,
   type GranularPathSelector,
@@ -12,10 +12,10 @@ import {
   type KindSchema,
   type MailboxQuery,
   type StructuredQueryExpression,
-} from "../model";
-import type { GraphApiVersion } from "../settings";
-import { checkDestination, checkGranularItemDestination, checkKnownProperties } from "./checkArtifacts";
-import { isPlainObject } from "./validators";
+} from "../../model";
+import type { GraphApiVersion } from "../../settings";
+import { checkDestination, checkGranularItemDestination, checkKnownProperties } from "./artifacts";
+import { isPlainObject } from "../session/validators";
 
 const UNIT_AND_TIME = ["protectionUnitId", "restorePointTime", "restorePointPreference"];
 const MAX_QUERY_LENGTH = 1024;

@@ -19,7 +19,7 @@ import {
   type SessionInputs,
   type SessionObservation,
   type SessionOutputs,
-} from "../model";
+} from "../../model";
 
 function text(value: unknown): string | null {
   return typeof value === "string" ? value : null;

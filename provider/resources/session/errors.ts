@@ -4,10 +4,10 @@
  * `ErrorResourceInitFailed`, and the engine keeps the session (with these outputs) in state, so the
  * next `up` continues with an update instead of creating a second session.
  */
-import { PROVIDER_KEY } from "./check";
+import { PROVIDER_KEY } from "../check/check";
 import { toStruct } from "./outputs";
-import type { SessionOutputs } from "../model";
-import { hasBrand } from "../brand";
+import type { SessionOutputs } from "../../model";
+import { hasBrand } from "../../brand";
 
 export class SessionKeptError extends Error {
   readonly __sessionKeptErrorBrand = true;
