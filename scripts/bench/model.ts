@@ -119,7 +119,8 @@ export interface BenchResults {
   /** The drill with the runner's default parallelism, then with one slot per session. */
   drill?: DrillFigures[];
   bulk?: BulkRow[];
-  throttled?: DrillFigures;
+  /** The throttled drill, once per restore length. */
+  throttled?: DrillFigures[];
   overhead?: OverheadFigures;
   alternative?: DrillFigures[];
   durations?: DurationRow[];
