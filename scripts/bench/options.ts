@@ -16,7 +16,8 @@ export interface BenchOptions {
   readonly restoreMs: number;
   /**
    * The same for the 25-session drills (sections 2, 4, 5 and 7), one drill per value, side by side:
-   * 5,000 (sessions of about 7.6 s, the workload of issue #15 and `npm run drill`) and 80,000 (about 2 min).
+   * 5,000 (sessions of about 7.6 s, issue #15's workload; `npm run drill` restores shorter still, with
+   * 1,500) and 80,000 (about 2 min).
    */
   readonly drillRestoreMs: readonly number[];
   /** Page size of the emulator's paged lists (Graph documents none; see docs/benchmarks.md). */
