@@ -113,9 +113,14 @@ function pollingTable(drills: readonly DrillFigures[]): string[] {
 
 /** Where a drill's wall time went, from the request log's timestamps. */
 function drillBreakdown(drill: DrillFigures): string {
-  const { polling } = drill;
+  const { polling, startupParts: parts } = drill;
+  const startup = parts
+    ? `provider host and the program's Node process to its first line ${milliseconds(parts.toProgramInMs)}, ` +
+      `loading the package ${milliseconds(parts.packageLoadInMs)}, declaring the resources ${milliseconds(parts.declareInMs)}, ` +
+      `then registrations, Check, Create and token ${milliseconds(parts.toFirstRequestInMs)}`
+    : "program, provider host, token";
   return (
-    `${drill.label}: start to 1st request ${seconds(drill.startupInMs)} (program, provider host, token); ` +
+    `${drill.label}: start to 1st request ${seconds(drill.startupInMs)} (${startup}); ` +
     `1st request to the last session seen done ${seconds(polling.lastSeenInMs)} (longest restore ` +
     `${seconds(drill.longestRestoreInMs)}, activations spread over ${seconds(drill.activationSpreadInMs)}, ` +
     `completion seen ${seconds(polling.detectionDelayMeanInMs)} late on average, ${seconds(polling.detectionDelayMaxInMs)} at most); ` +
