@@ -6,7 +6,7 @@
  * never worse in either currency, at any restore duration, and far cheaper on long restores:
  *
  * - **Requests.** Waits never shorter than the floor (5 s), so there are never more polls than a 5 s
- *   loop makes in the same time.
+ *   loop makes in the same time, save the one aimed poll per wait described last.
  * - **Lateness.** A poll at elapsed time `e` followed by a wait `w` sees a completion at most `w`
  *   late. With `w = max(floor, e / 10)` a completion at time `T` is seen by `max(T + floor, 1.1 T)`:
  *   exactly the 5 s loop's bound on restores under 50 s, and within 10 % of the restore's own length
