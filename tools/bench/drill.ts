@@ -8,7 +8,7 @@ import type { RestoreSessionKind } from "../../provider/model";
 import { DEFAULT_PARALLEL } from "../runner";
 import { analyzeDrill, type FinalSession } from "./drillAnalysis";
 import type { DrillFigures } from "./model";
-import { BenchStack, exportedSessions, failureLines, type PlannedResource } from "./stack";
+import { BenchStack, exportedSessions, failureLines, programTimeline, type PlannedResource } from "./stack";
 import { KIND_NAMES, KINDS, UnitPicker, type UnitPoint } from "./tenant";
 
 /** One session of the drill: its kind, a name, and what it restores. */
@@ -76,7 +76,7 @@ export async function runProviderDrill(
         lastModifiedDateTime: session.lastModifiedDateTime,
         completedDateTime: session.completedDateTime,
       }));
-    const figures = analyzeDrill({
+    let figures = analyzeDrill({
       label: context.label,
       plannedSessions: plan.length,
       artifactsPerSession: context.artifactsPerSession,
@@ -91,6 +91,19 @@ export async function runProviderDrill(
       retryAfterInMs: context.retryAfterInMs,
       failures: failureLines(measured.result),
     });
+    const timeline = programTimeline(measured.result);
+    if (timeline !== undefined) {
+      const toProgramInMs = timeline.startedAt - measured.startedAtInMs;
+      figures = {
+        ...figures,
+        startupParts: {
+          toProgramInMs,
+          packageLoadInMs: timeline.packageLoadedAt - timeline.startedAt,
+          declareInMs: timeline.declaredAt - timeline.packageLoadedAt,
+          toFirstRequestInMs: measured.startedAtInMs + figures.startupInMs - timeline.declaredAt,
+        },
+      };
+    }
     const peakInBytes = context.readPeak(stack);
     return { figures, providerSizes: measured.result.providerSizes, ...(peakInBytes === undefined ? {} : { peakInBytes }) };
   } finally {

@@ -49,6 +49,18 @@ export interface DrillFigures {
   readonly wallInMs: number;
   /** From the start of the run to its first request (program, runner and host start, or Node and imports). */
   readonly startupInMs: number;
+  /**
+   * The provider's start-up in parts, from the program's own timestamps: the provider host and the
+   * program's Node process up to the program's first line; loading the package; declaring the
+   * resources; then to the first request (registrations with the provider's serialization, the
+   * host loading the provider on the first Check, Create, the token). Absent for the plain script.
+   */
+  readonly startupParts?: {
+    readonly toProgramInMs: number;
+    readonly packageLoadInMs: number;
+    readonly declareInMs: number;
+    readonly toFirstRequestInMs: number;
+  };
   /** First to last request the emulator saw. */
   readonly requestSpanInMs: number;
   /** From the last request's arrival to the end of the run (its answer, the runner or script finishing). */
@@ -119,7 +131,8 @@ export interface BenchResults {
   /** The drill with the runner's default parallelism, then with one slot per session. */
   drill?: DrillFigures[];
   bulk?: BulkRow[];
-  throttled?: DrillFigures;
+  /** The throttled drill, once per restore length. */
+  throttled?: DrillFigures[];
   overhead?: OverheadFigures;
   alternative?: DrillFigures[];
   durations?: DurationRow[];

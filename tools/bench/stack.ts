@@ -24,11 +24,19 @@ export interface Measured {
   readonly startedAtInMs: number;
 }
 
-/** The program: every planned resource, exporting what the benchmark reads back. */
+/** The stack output with the program's own timestamps; not a session. */
+const TIMELINE_OUTPUT = "benchProgramTimeline";
+
+/**
+ * The program: every planned resource, exporting what the benchmark reads back, and when it started
+ * (its Node process and `@pulumi/pulumi` loaded), had loaded the package and had declared the resources.
+ */
 const PROGRAM = `"use strict";
+const startedAt = Date.now();
 const fs = require("fs");
 const path = require("path");
 const m365 = require("pulumi-m365-backup");
+const packageLoadedAt = Date.now();
 const plan = JSON.parse(fs.readFileSync(path.join(__dirname, "plan.json"), "utf8"));
 for (const planned of plan.resources) {
   const session = new m365[planned.className](planned.name, planned.args);
@@ -40,7 +48,15 @@ for (const planned of plan.resources) {
     count: session.restoreSessionArtifactCount,
   };
 }
+exports.${TIMELINE_OUTPUT} = { startedAt, packageLoadedAt, declaredAt: Date.now() };
 `;
+
+/** The program's timestamps (ms since the epoch), as {@link PROGRAM} exports them. */
+export interface ProgramTimeline {
+  readonly startedAt: number;
+  readonly packageLoadedAt: number;
+  readonly declaredAt: number;
+}
 
 /** What the program exports per resource. */
 export interface ExportedSession {
@@ -105,7 +121,18 @@ export class BenchStack {
 
 /** The exported sessions of an `up`, by resource name. */
 export function exportedSessions(result: OperationResult): Record<string, ExportedSession> {
-  return result.outputs as Record<string, ExportedSession>;
+  const { [TIMELINE_OUTPUT]: _timeline, ...sessions } = result.outputs;
+  return sessions as Record<string, ExportedSession>;
+}
+
+/** When the program of an `up` started, loaded the package and declared its resources, if it got that far. */
+export function programTimeline(result: OperationResult): ProgramTimeline | undefined {
+  const timeline = result.outputs[TIMELINE_OUTPUT] as Partial<ProgramTimeline> | undefined;
+  return typeof timeline?.startedAt === "number" &&
+    typeof timeline.packageLoadedAt === "number" &&
+    typeof timeline.declaredAt === "number"
+    ? (timeline as ProgramTimeline)
+    : undefined;
 }
 
 /** The failures of an operation as one line each, for the console. */

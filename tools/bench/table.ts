@@ -113,9 +113,14 @@ function pollingTable(drills: readonly DrillFigures[]): string[] {
 
 /** Where a drill's wall time went, from the request log's timestamps. */
 function drillBreakdown(drill: DrillFigures): string {
-  const { polling } = drill;
+  const { polling, startupParts: parts } = drill;
+  const startup = parts
+    ? `provider host and the program's Node process to its first line ${milliseconds(parts.toProgramInMs)}, ` +
+      `loading the package ${milliseconds(parts.packageLoadInMs)}, declaring the resources ${milliseconds(parts.declareInMs)}, ` +
+      `then registrations, Check, Create and token ${milliseconds(parts.toFirstRequestInMs)}`
+    : "program, provider host, token";
   return (
-    `${drill.label}: start to 1st request ${seconds(drill.startupInMs)} (program, provider host, token); ` +
+    `${drill.label}: start to 1st request ${seconds(drill.startupInMs)} (${startup}); ` +
     `1st request to the last session seen done ${seconds(polling.lastSeenInMs)} (longest restore ` +
     `${seconds(drill.longestRestoreInMs)}, activations spread over ${seconds(drill.activationSpreadInMs)}, ` +
     `completion seen ${seconds(polling.detectionDelayMeanInMs)} late on average, ${seconds(polling.detectionDelayMaxInMs)} at most); ` +
@@ -219,29 +224,25 @@ export function renderResults(results: BenchResults): string {
     `pulumi-m365-backup benchmarks, ${results.generatedAt}`,
     `Machine: ${machine.cpus} × ${machine.cpuModel}, ${mebibytes(machine.memoryInBytes)}, Node ${machine.nodeVersion}, ${machine.platform}, load average ${machine.loadAverage} at start`,
     `Emulator: ${String(settings.latencyInMs)} ms latency per Graph request, restoreMs ${String(settings.restoreMs)} ` +
-      `(drills ${String(settings.drillRestoreMs)}), ` +
+      `(drills ${[settings.drillRestoreMs].flat().join(" and ")}), ` +
       `page size ${String(settings.pageSize)}. Requests are a/G/w = auth (token + discovery) / Graph GET / Graph write.`,
   ];
   const section = (title: string, lines: readonly string[]): void => {
     out.push("", title, ...lines.map((line) => `  ${line}`));
   };
   if (results.operations) section("1. Requests per operation", operationsTable(results.operations));
-  const drills = [...(results.drill ?? []), results.throttled, ...(results.alternative ?? [])].filter(
-    (drill): drill is DrillFigures => drill !== undefined,
-  );
+  const drills = [...(results.drill ?? []), ...(results.throttled ?? []), ...(results.alternative ?? [])];
   if (drills.length > 0) {
     const first = drills[0];
     const what = `${first.sessions} sessions × ${first.artifactsPerSession} artifacts, created, activated and waited for`;
     section(`2, 4, 7. Drill (${what}): time`, [
       ...drillTimeTable(drills),
-      `Critical path: ${first.criticalChainRequests} sequential requests × latency + the longest restore (${seconds(first.longestRestoreInMs)}).`,
+      `Critical path: ${first.criticalChainRequests} sequential requests × latency + the longest restore of the run.`,
     ]);
     section("2, 4, 7. Drill: requests", drillRequestTable(drills));
     section(
       "2, 4. Drill: where the provider's wall time goes",
-      [...(results.drill ?? []), results.throttled]
-        .filter((drill): drill is DrillFigures => drill !== undefined)
-        .map(drillBreakdown),
+      [...(results.drill ?? []), ...(results.throttled ?? [])].map(drillBreakdown),
     );
   }
   if (results.bulk) section("3. Large sessions (activated and waited for)", bulkTable(results.bulk));

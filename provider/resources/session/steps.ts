@@ -36,7 +36,7 @@ import {
 } from "./artifactIdentity";
 import { addDelta, chunk, removeDelta, resolveArtifacts } from "./artifacts";
 import { nextInterval, type SessionContext } from "./context";
-import { nextPollDelayInMs, POLL_CEILING_IN_MS, restoreStartInMs } from "./pollSchedule";
+import { decideNextPoll, POLL_CEILING_IN_MS, restoreStartInMs, type PollState } from "./pollSchedule";
 import { messageOf, SessionKeptError } from "./errors";
 import { fallbackObservation, listSessionArtifacts, observe, observeFrom } from "./observe";
 import { describeFailedArtifacts, sessionOutputs } from "./outputs";
@@ -274,7 +274,8 @@ function countsOf(observation: SessionObservation): string {
  * when it completed; throws {@link RestoreFailedError} for `failed`/`completedWithError` and
  * {@link CompletionTimeoutError} at the deadline.
  *
- * The waits come from `pollSchedule.ts`: the floor first, then a tenth of the restore's age, capped.
+ * The waits come from `pollSchedule.ts`: the floor first, then a tenth of the restore's age, capped,
+ * and at most one poll aimed at the end the pace of Graph's counts predicts, made before the one due.
  * `known` is the session as Graph last answered it (the `/activate` response). When given, the
  * restore's age counts from now and the first poll comes only after the floor (a session that just
  * answered `activating` is not done a moment later), and a terminal `known` is never read again.
@@ -293,14 +294,28 @@ export async function waitForCompletion(
   let session = known ?? (await getRestoreSession(ctx.client, id));
   const startedAtInMs = restoreStartInMs(ctx.timing.nowInMs(), session.lastModifiedDateTime, activatedAtInMs);
   const options = { floorInMs: ctx.timing.initialPollIntervalInMs, ceilingInMs: POLL_CEILING_IN_MS };
+  let previous: PollState | undefined;
+  let dueInMs: number | undefined;
+  let aimed = false;
   for (;;) {
     const nowInMs = ctx.timing.nowInMs();
     const remaining = deadlineInMs - nowInMs;
     if (isTerminalSessionStatus(session.status) || remaining <= 0) {
       return settle(id, await observeFrom(ctx, session, style));
     }
-    const state = { elapsedInMs: nowInMs - startedAtInMs, counts: session.restoreSessionArtifactCount };
-    await ctx.timing.sleep(Math.min(nextPollDelayInMs(state, options), remaining));
+    const latest: PollState = {
+      elapsedInMs: nowInMs - startedAtInMs,
+      counts: session.restoreSessionArtifactCount,
+    };
+    const next = decideNextPoll(
+      { latest, aimed, ...(previous && { previous }), ...(dueInMs !== undefined && { dueInMs }) },
+      options,
+    );
+    await ctx.timing.sleep(Math.min(Math.max(0, next.atInMs - latest.elapsedInMs), remaining));
+    // After the aimed poll the poll that was due stays due; after any other, the schedule goes on from it.
+    previous = latest;
+    aimed ||= next.aimed;
+    dueInMs = next.aimed ? next.dueInMs : undefined;
     session = await getRestoreSession(ctx.client, id);
   }
 }
