@@ -1,7 +1,12 @@
 import { expect } from "chai";
 import { nextInterval, realTiming } from "../../provider/resources/session/context";
 import { CompletionTimeoutError, RestoreFailedError, settle } from "../../provider/resources/session/steps";
-import { artifactOutput, observationFrom, observeSession, toStruct } from "../../provider/resources/session/outputs";
+import {
+  artifactOutput,
+  observationFrom,
+  observeSession,
+  toStruct,
+} from "../../provider/resources/session/outputs";
 import { KIND_SCHEMAS, type SessionObservation } from "../../provider/model";
 import { SessionKeptError } from "../../provider/resources/session/errors";
 
