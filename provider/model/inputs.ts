@@ -1,7 +1,7 @@
 /**
  * The inputs as `check` normalizes them: plain, fully resolved values the provider works on (STYLE
  * habit 2) and stores in state. `sdk/` derives its `...Args` from these, wrapped in `pulumi.Input<T>`
- * (`sdk/types.ts`, held to them by `sdk/modelCheck.ts`); nothing here is `any`.
+ * (`sdk/types.ts`, held to them by `tests/unit/sdkModel.test.ts`); nothing here is `any`.
  */
 import type {
   ConflictBehavior,

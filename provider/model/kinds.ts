@@ -57,7 +57,7 @@ export interface KindSchema {
 
 /**
  * The one kind table: the provider, its Graph client and the SDK read kinds from it. Its names keep
- * their literal types, so the SDK's types are checked against them (`sdk/modelCheck.ts`).
+ * their literal types, so the SDK's types are checked against them (`tests/unit/sdkModel.test.ts`).
  */
 export const KIND_SCHEMAS = {
   sharePoint: {

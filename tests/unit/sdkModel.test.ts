@@ -2,7 +2,7 @@
  * The SDK's public types follow the provider's model (`provider/model/`). Most are derived from it
  * (`sdk/types.ts`); the three resources' `...Args` and the base class's outputs are written out for
  * their documentation, so this file holds them to the model at compile time: `npm run typecheck`
- * (part of `npm run lint`) fails on the `Assert` line of whatever drifted. The runtime tests pin what
+ * (part of `npm test` and `npm run lint`) fails on the `Assert` line of whatever drifted. The runtime tests pin what
  * the engine sees from the same table: the type tokens and the registered outputs.
  */
 import { expect } from "chai";
