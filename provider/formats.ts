@@ -1,6 +1,6 @@
 /**
  * How the values a program names are written: ids, email addresses (UPNs), site URLs and instants.
- * The one set of format rules that `check` (`resources/check*.ts`) and the selectors
+ * The one set of format rules that `check` (`resources/check/`) and the selectors
  * (`functions/selectors.ts`) both test against. Pure.
  *
  * Not here: the stricter gate every id passes before it goes into a URL path, which is

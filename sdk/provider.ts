@@ -2,7 +2,7 @@
  * The provider object Pulumi serializes into every restore session's state (`__provider`). It is
  * deliberately thin: the kind, the path of `provider/resources/host`, and a few lines that `require` it
  * inside the provider host. So the serialized text never holds settings, clients or credentials
- * (STYLE habit 1), and it stays a few kilobytes.
+ * (nothing live is captured in the provider closure), and it stays a few kilobytes.
  *
  * Why a `require` by path rather than an import the closure captures: Pulumi emits a captured module as
  * `require(...)` only when it lives under `node_modules`; a module from local files is serialized by

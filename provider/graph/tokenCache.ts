@@ -5,7 +5,8 @@
  * credential and its last token are kept per settings digest, so a host asks Entra for a token about
  * once an hour.
  *
- * Why this does not break STYLE habit 1 ("never capture a token cache in the provider closure"): the
+ * Why this does not break the rule "never capture a token cache in the provider closure" (Pulumi
+ * serializes that closure into state): the
  * serialized provider (`sdk/provider.ts`) holds only a module specifier and `require`s
  * `provider/resources/host` inside the provider host, which in turn requires this module. The map
  * below is module state of a *required* module: the closure serializer never sees it, so it never

@@ -1,6 +1,6 @@
 /**
- * The inputs as `check` normalizes them: plain, fully resolved values the provider works on (STYLE
- * habit 2) and stores in state. `sdk/` derives its `...Args` from these, wrapped in `pulumi.Input<T>`
+ * The inputs as `check` normalizes them: plain, fully resolved values the provider works on
+ * (the SDK's `pulumi.Input` wrappers stop at the boundary) and stores in state. `sdk/` derives its `...Args` from these, wrapped in `pulumi.Input<T>`
  * (`sdk/types.ts`, held to them by `tests/unit/sdkModel.test.ts`); nothing here is `any`.
  */
 import type {

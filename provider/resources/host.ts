@@ -28,13 +28,14 @@ import {
   type ProviderSettings,
   type SettingsKey,
 } from "../settings";
-import { checkSession, containsUnknown, PROVIDER_KEY } from "./check/check";
+import { checkSession, containsUnknown } from "./check/check";
 import { realTiming, type ProviderLog, type SessionContext } from "./session/context";
 import { createSession } from "./create/create";
 import { deleteSession } from "./delete/delete";
 import { diffSession, diffWithUnknowns } from "./diff/diff";
 import { isGranularSelector } from "./session/granularSelectors";
 import { previewGranularSelectors } from "./session/resolveGranular";
+import { PROVIDER_KEY, withoutProvider } from "./session/spec";
 import { readSession } from "./read/read";
 import { updateSession } from "./update/update";
 
@@ -131,12 +132,6 @@ function guardStateSession(ctx: SessionContext, id: string, props: PropertyBag):
         `Graph. Run this stack with the tenant it was deployed to.`,
     );
   }
-}
-
-function withoutProvider(bag: PropertyBag): PropertyBag {
-  const copy = { ...bag };
-  delete copy[PROVIDER_KEY];
-  return copy;
 }
 
 export async function check(

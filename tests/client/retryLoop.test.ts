@@ -1,7 +1,7 @@
 /**
  * The retry loop in isolation, on sinon fake timers: a scripted `next` stands where the transport would
  * be, so long waits (minutes of Retry-After) are checked to the millisecond without waiting. The same
- * behaviour over real HTTPS is covered against the emulator in client.test.ts.
+ * behaviour over real HTTPS is covered against the emulator in resilience.test.ts.
  */
 import { expect } from "chai";
 import sinon from "sinon";

@@ -21,13 +21,16 @@ import { checkImportSessionId, checkNoReplacementTakeOver } from "./importSessio
 import { checkGranularSelector } from "./granular";
 import { looksLikeGranularSelector } from "../session/granularSelectors";
 import { artifactIdentity } from "../session/artifactIdentity";
-import { DEFAULT_COMPLETION_TIMEOUT_MINUTES, fromSpec, jsonEqual, sortArtifacts } from "../session/spec";
+import {
+  DEFAULT_COMPLETION_TIMEOUT_MINUTES,
+  fromSpec,
+  jsonEqual,
+  sortArtifacts,
+  withoutProvider,
+} from "../session/spec";
 
 /** The placeholder the engine sends for values not known during preview. */
 export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-/** The engine's own key in every dynamic resource's inputs. */
-export const PROVIDER_KEY = "__provider";
 
 const CONFLICT_BEHAVIORS: readonly ConflictBehavior[] = ["fail", "replace", "rename"];
 /** A week: longer than any restore Graph documents, short enough to catch a unit mistake (hours vs minutes). */
@@ -65,7 +68,7 @@ export function checkSession(
   olds: Record<string, unknown>,
   news: Record<string, unknown>,
 ): CheckOutcome {
-  const given = withoutProviderKey(news);
+  const given = withoutProvider(news);
   if (containsUnknown(given)) {
     // Preview with values that are not known yet: validate again when they are (at `up`).
     return { inputs: given, failures: [] };
@@ -91,12 +94,6 @@ export function checkSession(
   return failures.empty
     ? { inputs: fromSpec(schema, spec), failures: [] }
     : { inputs: given, failures: failures.list };
-}
-
-function withoutProviderKey(values: Record<string, unknown>): Record<string, unknown> {
-  const copy = { ...values };
-  delete copy[PROVIDER_KEY];
-  return copy;
 }
 
 function checkKnownPropertiesTop(

@@ -1,6 +1,6 @@
 /**
  * `check` for `importSessionId` (pure): its format, and the one change it cannot survive. The
- * take-over itself, which needs Graph, is in `importSession.ts`.
+ * take-over itself, which needs Graph, is in `create/importSession.ts`.
  */
 import { describe, type Failures } from "../../checkFailure";
 import { isSessionId } from "../../formats";

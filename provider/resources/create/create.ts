@@ -9,7 +9,7 @@
  *           -> fill (patch batches | reconcile) -> bulk -> activate -> wait -> done (journal end)
  *
  * Once the session exists every failure is thrown as a `SessionKeptError`, so the engine keeps it in
- * state and the next `up` continues with an update (`update.ts`).
+ * state and the next `up` continues with an update (`update/update.ts`).
  */
 import { createRestoreSession, getRestoreSession } from "../../graph/backupRestore";
 import { AmbiguousRequestError, GraphError } from "../../graph/errors";

@@ -10,7 +10,7 @@
 import { deleteRestoreSession } from "../../graph/backupRestore";
 import { GraphError } from "../../graph/errors";
 import type { SessionContext } from "../session/context";
-import { observedStatus } from "../diff/diff";
+import { observedStatus } from "../session/outputs";
 
 export const NOT_ALLOWED = "RestoreSessionActionNotAllowed";
 

@@ -1,11 +1,10 @@
 /**
  * `diff`: one table of fields, each saying how a change is applied while the session is a draft and
- * after it has been activated (STYLE habit 3). Old values come from the state's outputs (the inputs as
+ * after it has been activated, not a chain of `if`s. Old values come from the state's outputs (the inputs as
  * applied plus what Graph last reported), new values from `check`.
  */
 import {
   isTerminalSessionStatus,
-  parseSessionStatus,
   type GranularArtifactInput,
   type KindSchema,
   type RestoreSessionStatus,
@@ -14,6 +13,7 @@ import {
   type StandardArtifactInput,
 } from "../../model";
 import { artifactValue } from "../session/artifactIdentity";
+import { observedStatus } from "../session/outputs";
 import { canonicalJson, toSpec } from "../session/spec";
 
 /** How a change to a field is applied. `ignore` never reaches Graph and needs no update either. */
@@ -118,11 +118,6 @@ export interface SessionDiff {
   replaces: string[];
   /** Properties that take an in-place update (for messages and tests). */
   updates: string[];
-}
-
-/** The status the state last saw; a state without one (never written by us) counts as a draft. */
-export function observedStatus(olds: Record<string, unknown>): RestoreSessionStatus {
-  return olds.status === undefined ? "draft" : parseSessionStatus(olds.status);
 }
 
 /**

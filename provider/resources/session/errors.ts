@@ -4,7 +4,7 @@
  * `ErrorResourceInitFailed`, and the engine keeps the session (with these outputs) in state, so the
  * next `up` continues with an update instead of creating a second session.
  */
-import { PROVIDER_KEY } from "../check/check";
+import { PROVIDER_KEY } from "./spec";
 import { toStruct } from "./outputs";
 import type { SessionOutputs } from "../../model";
 import { hasBrand } from "../../brand";

@@ -16,6 +16,7 @@ import {
   type RestoreArtifact,
   type RestoreJobType,
   type RestoreSession,
+  type RestoreSessionStatus,
   type SessionInputs,
   type SessionObservation,
   type SessionOutputs,
@@ -174,4 +175,9 @@ export function observationFrom(outputs: Record<string, unknown>): SessionObserv
     artifacts: Array.isArray(outputs.artifacts) ? (outputs.artifacts as ArtifactOutput[]) : [],
     tenantId: text(outputs.tenantId),
   };
+}
+
+/** The status the state last saw; a state without one (never written by us) counts as a draft. */
+export function observedStatus(state: Record<string, unknown>): RestoreSessionStatus {
+  return state.status === undefined ? "draft" : parseSessionStatus(state.status);
 }

@@ -16,6 +16,16 @@ import type {
 
 export const DEFAULT_COMPLETION_TIMEOUT_MINUTES = 60;
 
+/** The engine's own key in every dynamic resource's inputs and state: the serialized provider. */
+export const PROVIDER_KEY = "__provider";
+
+/** A copy of the engine's property bag without {@link PROVIDER_KEY}: the session's own properties. */
+export function withoutProvider(bag: Record<string, unknown>): Record<string, unknown> {
+  const copy = { ...bag };
+  delete copy[PROVIDER_KEY];
+  return copy;
+}
+
 /** Sorted by value, so that order never shows as a change. */
 export function sortArtifacts<T extends StandardArtifactInput | GranularArtifactInput>(artifacts: T[]): T[] {
   return [...artifacts].sort((a, b) =>
