@@ -8,28 +8,11 @@ import { expect } from "chai";
 import { createGraphService } from "../../tools/emulator/service";
 import type { Emulator } from "../../tools/emulator";
 import { pathSegment } from "../../provider/graph/pathId";
-import {
-  BrowsePathNotFoundError,
-  browseRestorePoint,
-  searchMailboxItems,
-  type FunctionOptions,
-} from "../../sdk/functions";
+import { BrowsePathNotFoundError, browseRestorePoint, searchMailboxItems } from "../../sdk/functions";
 import { useEmulator } from "../helpers/emulator";
+import { emulatorFunctionOptions } from "./options";
 
 const BROWSE = /\/(sharePoint|oneDriveForBusiness)BrowseSessions\/[^/]+\/browse$/;
-
-function options(emulator: Emulator): FunctionOptions {
-  return {
-    config: {
-      tenantId: emulator.tenantId,
-      clientId: emulator.clientId,
-      "m365-backup:clientSecret": emulator.clientSecret,
-      authorityHost: emulator.authorityHost,
-      graphEndpoint: emulator.graphEndpoint,
-    },
-    env: {},
-  };
-}
 
 function unit(
   emulator: Emulator,
@@ -51,7 +34,7 @@ describe("browseRestorePoint against the emulator", function () {
     const time = emulator.clock.now().toISOString();
     const byUrlName = await browseRestorePoint(
       { siteWebUrl: site.siteWebUrl, restorePointTime: time, path: "/Shared Documents" },
-      options(emulator),
+      emulatorFunctionOptions(emulator),
     );
     expect(byUrlName.kind).to.equal("sharePoint");
     expect(byUrlName.location).to.include({ type: "documentLibrary", name: "Documents" });
@@ -70,7 +53,7 @@ describe("browseRestorePoint against the emulator", function () {
     emulator.requestLog.clear();
     const byName = await browseRestorePoint(
       { siteWebUrl: site.siteWebUrl, restorePointTime: time, path: "documents/" },
-      options(emulator),
+      emulatorFunctionOptions(emulator),
     );
     expect(byName.browseSession).to.include({ id: byUrlName.browseSession.id, reused: true });
     expect(byName.items.map((item) => item.itemKey)).to.deep.equal(
@@ -87,7 +70,7 @@ describe("browseRestorePoint against the emulator", function () {
         restorePointTime: time,
         path: `/Documents/${file?.name ?? ""}`,
       },
-      options(emulator),
+      emulatorFunctionOptions(emulator),
     );
     expect(onFile.location?.itemKey).to.equal(file?.itemKey);
     expect(onFile.items).to.deep.equal([]);
@@ -102,7 +85,7 @@ describe("browseRestorePoint against the emulator", function () {
         restorePointTime: emulator.clock.now().toISOString(),
         path: "/Documents/Nope",
       },
-      options(emulator),
+      emulatorFunctionOptions(emulator),
     ).then(
       () => undefined,
       (failure: unknown) => failure as Error,
@@ -133,7 +116,7 @@ describe("searchMailboxItems against the emulator", function () {
         restorePointTime: emulator.clock.now().toISOString(),
         query: { queryExpression: "(Subject -like 'Invoice*')" },
       },
-      options(emulator),
+      emulatorFunctionOptions(emulator),
     );
     expect(found.protectionUnitId).to.equal(mailbox.id);
     expect(found.artifactHitCount).to.be.a("number");
@@ -144,7 +127,7 @@ describe("searchMailboxItems against the emulator", function () {
   it("takes exactly one kind of query expression", async () => {
     const error = await searchMailboxItems(
       { mailbox: "ann@contoso.com", restorePointTime: "2026-11-20T09:00:00Z", query: {} },
-      options(suite.emulator),
+      emulatorFunctionOptions(suite.emulator),
     ).then(
       () => undefined,
       (failure: unknown) => failure as Error,
@@ -185,7 +168,7 @@ describe("browseRestorePoint with a next-page link to another origin", function 
         restorePointTime: emulator.clock.now().toISOString(),
         path: "/Shared Documents",
       },
-      options(emulator),
+      emulatorFunctionOptions(emulator),
     ).then(
       () => undefined,
       (failure: unknown) => failure as Error,

@@ -6,10 +6,10 @@ import {
   getProtectionUnits,
   getRestorePoints,
   getRestoreSessions,
-  type FunctionOptions,
 } from "../../sdk/functions";
 import type { RestoreSessionStatus } from "../../provider/model";
 import { graphCall, useEmulator } from "../helpers/emulator";
+import { emulatorFunctionOptions } from "./options";
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
@@ -17,20 +17,6 @@ const UNITS_PATH = "/solutions/backupRestore/protectionUnits";
 const SESSIONS_PATH = "/solutions/backupRestore/restoreSessions";
 
 type Workload = "exchange" | "sharePoint" | "oneDriveForBusiness";
-
-/** Explicit settings for the emulator's read-write client; an empty environment so nothing leaks in. */
-function options(emulator: Emulator): FunctionOptions {
-  return {
-    config: {
-      tenantId: emulator.tenantId,
-      clientId: emulator.clientId,
-      "m365-backup:clientSecret": emulator.clientSecret,
-      authorityHost: emulator.authorityHost,
-      graphEndpoint: emulator.graphEndpoint,
-    },
-    env: {},
-  };
-}
 
 function unit(emulator: Emulator, workload: Workload, index: number) {
   const found = emulator.service.tenant.unitAt(workload, index);
@@ -59,7 +45,7 @@ describe("getRestorePoints against the emulator", function () {
         oneDriveOwners: [unit(emulator, "oneDriveForBusiness", 3).directoryObjectId as string],
         before: iso(T),
       },
-      options(emulator),
+      emulatorFunctionOptions(emulator),
     );
     expect(found.preference).to.equal("latest");
     expect(found.searchPeriod).to.deep.equal({ startDateTime: iso(T - 365 * DAY), endDateTime: iso(T) });
@@ -91,14 +77,17 @@ describe("getRestorePoints against the emulator", function () {
     const emulator = suite.emulator;
     const after = Math.floor((emulator.clock.nowInMs() - 2 * DAY) / HOUR) * HOUR + 1;
     const mailbox = unit(emulator, "exchange", 5).email as string;
-    const oldest = await getRestorePoints({ mailboxes: [mailbox], after: iso(after) }, options(emulator));
+    const oldest = await getRestorePoints(
+      { mailboxes: [mailbox], after: iso(after) },
+      emulatorFunctionOptions(emulator),
+    );
     expect(oldest.preference).to.equal("oldest");
     expect(Date.parse(oldest.restorePoints[0].restorePoint.protectionDateTime)).to.equal(
       Math.ceil(after / HOUR) * HOUR,
     );
     const fast = await getRestorePoints(
       { mailboxes: [mailbox], after: iso(after), tags: "fastRestore" },
-      options(emulator),
+      emulatorFunctionOptions(emulator),
     );
     expect(Date.parse(fast.restorePoints[0].restorePoint.protectionDateTime)).to.equal(
       Math.ceil(after / (6 * HOUR)) * 6 * HOUR,
@@ -112,7 +101,7 @@ describe("getRestorePoints against the emulator", function () {
     const recent = unit(emulator, "exchange", 39); // protected only since the day before the tenant was created
     const found = await getRestorePoints(
       { mailboxes: [unit(emulator, "exchange", 0).email as string, recent.email as string], before: weekAgo },
-      options(emulator),
+      emulatorFunctionOptions(emulator),
     );
     expect(found.restorePoints.map((hit) => hit.protectionUnitId)).to.deep.equal([
       unit(emulator, "exchange", 0).id,
@@ -126,7 +115,7 @@ describe("getRestorePoints against the emulator", function () {
     const emulator = suite.emulator;
     const error = await getRestorePoints(
       { mailboxes: ["nobody@contoso.com"], siteWebUrls: ["https://contoso.sharepoint.com/sites/nowhere"] },
-      options(emulator),
+      emulatorFunctionOptions(emulator),
     ).catch((caught: unknown) => caught);
     expect(UnknownProtectionUnitError.isInstance(error)).to.equal(true);
     expect((error as UnknownProtectionUnitError).unknown).to.deep.equal([
@@ -139,13 +128,13 @@ describe("getRestorePoints against the emulator", function () {
     const emulator = suite.emulator;
     const error = await getRestorePoints(
       { mailboxes: ["a@contoso.com"], before: "2026-11-20" },
-      options(emulator),
+      emulatorFunctionOptions(emulator),
     ).catch((caught: unknown) => caught);
     expect(error).to.be.instanceOf(TypeError);
     expect((error as Error).message).to.contain("before must be an ISO 8601 instant");
     const swapped = await getRestorePoints(
       { mailboxes: ["a@contoso.com"], before: "2026-11-19T00:00:00Z", after: "2026-11-20T00:00:00Z" },
-      options(emulator),
+      emulatorFunctionOptions(emulator),
     ).catch((caught: unknown) => caught);
     expect(swapped).to.be.instanceOf(RangeError);
     expect(emulator.requestLog.count({ kind: "graph" })).to.equal(0);
@@ -153,7 +142,7 @@ describe("getRestorePoints against the emulator", function () {
 
   it("asks nothing of Graph when no unit is named", async () => {
     const emulator = suite.emulator;
-    const found = await getRestorePoints({}, options(emulator));
+    const found = await getRestorePoints({}, emulatorFunctionOptions(emulator));
     expect(found.restorePoints).to.deep.equal([]);
     expect(emulator.requestLog.count({ kind: "graph" })).to.equal(0);
   });
@@ -165,19 +154,19 @@ describe("getProtectionUnits and getRestoreSessions against the emulator", funct
 
   it("lists every page of one kind, or of all three, tagging each unit with its kind", async () => {
     const emulator = suite.emulator;
-    const sites = await getProtectionUnits({ kind: "sharePoint" }, options(emulator));
+    const sites = await getProtectionUnits({ kind: "sharePoint" }, emulatorFunctionOptions(emulator));
     expect(sites).to.have.length(12);
     expect(sites.every((site) => site.kind === "sharePoint" && typeof site.siteWebUrl === "string")).to.equal(
       true,
     );
-    const all = await getProtectionUnits({}, options(emulator));
+    const all = await getProtectionUnits({}, emulatorFunctionOptions(emulator));
     expect(all.map((entry) => entry.kind).filter((kind) => kind === "exchange")).to.have.length(12);
     expect(all).to.have.length(36);
   });
 
   it("reads stack config inside a Pulumi program, and outside one falls back to the environment without throwing", async () => {
     const emulator = suite.emulator;
-    const explicit = options(emulator).config ?? {};
+    const explicit = emulatorFunctionOptions(emulator).config ?? {};
     pulumi.runtime.setAllConfig(
       Object.fromEntries(
         Object.entries(explicit).map(([key, value]) => [
@@ -216,7 +205,7 @@ describe("getProtectionUnits and getRestoreSessions against the emulator", funct
         siteWebUrls: [0, 1, 2].map((index) => unit(emulator, "sharePoint", index).siteWebUrl as string),
         before: T,
       },
-      options(emulator),
+      emulatorFunctionOptions(emulator),
     );
     const created: { id: string; kind: string }[] = [];
     for (const hit of points.restorePoints) {
@@ -236,7 +225,7 @@ describe("getProtectionUnits and getRestoreSessions against the emulator", funct
     ).to.equal(200);
     emulator.requestLog.clear();
 
-    const all = await getRestoreSessions({}, options(emulator));
+    const all = await getRestoreSessions({}, emulatorFunctionOptions(emulator));
     expect(all.map((session) => session.id).sort()).to.deep.equal(
       created.map((session) => session.id).sort(),
     );
@@ -244,7 +233,7 @@ describe("getProtectionUnits and getRestoreSessions against the emulator", funct
       2,
     ); // 7 sessions, pages of 5
 
-    const exchange = await getRestoreSessions({ kind: "exchange" }, options(emulator));
+    const exchange = await getRestoreSessions({ kind: "exchange" }, emulatorFunctionOptions(emulator));
     expect(exchange.map((session) => session.id).sort()).to.deep.equal(
       created
         .filter((session) => session.kind === "exchange")
@@ -253,27 +242,31 @@ describe("getProtectionUnits and getRestoreSessions against the emulator", funct
     );
     expect(exchange.every((session) => session.kind === "exchange")).to.equal(true);
 
-    const drafts = await getRestoreSessions({ kind: "exchange", status: "draft" }, options(emulator));
+    const drafts = await getRestoreSessions(
+      { kind: "exchange", status: "draft" },
+      emulatorFunctionOptions(emulator),
+    );
     expect(drafts).to.have.length(3);
     expect(drafts.map((session) => session.id)).to.not.include(activated);
 
     const started = await getRestoreSessions(
       { status: ["activating", "active", "completed", "completedWithError", "failed"] },
-      options(emulator),
+      emulatorFunctionOptions(emulator),
     );
     expect(started.map((session) => session.id)).to.deep.equal([activated]);
   });
 
   it("refuses an unknown kind or status with a TypeError naming it", async () => {
     const emulator = suite.emulator;
-    const badKind = await getRestoreSessions({ kind: "teams" as never }, options(emulator)).catch(
-      (caught: unknown) => caught,
-    );
+    const badKind = await getRestoreSessions(
+      { kind: "teams" as never },
+      emulatorFunctionOptions(emulator),
+    ).catch((caught: unknown) => caught);
     expect(badKind).to.be.instanceOf(TypeError);
     expect((badKind as Error).message).to.contain('"teams"');
     // A script in plain JavaScript can pass anything; the types would stop a TypeScript caller.
     const status = JSON.parse('["draft", "paused"]') as RestoreSessionStatus[];
-    const badStatus = await getRestoreSessions({ status }, options(emulator)).catch(
+    const badStatus = await getRestoreSessions({ status }, emulatorFunctionOptions(emulator)).catch(
       (caught: unknown) => caught,
     );
     expect((badStatus as Error).message).to.contain('"paused"');
