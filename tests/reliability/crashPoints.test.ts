@@ -32,6 +32,7 @@ import {
   RelStack,
   sharedInstall,
   unitPoints,
+  until,
   type Kind,
   type MixedDecl,
 } from "./fixture";
@@ -357,19 +358,6 @@ const BOUNDARIES: Boundary[] = [
     journalLost: "finished",
   },
 ];
-
-/** Polls `condition` (every 20 ms) until it holds; rejects after `limitInMs`. Not a timing assumption. */
-async function until(
-  what: string,
-  condition: () => boolean | Promise<boolean>,
-  limitInMs = 60_000,
-): Promise<void> {
-  const started = Date.now();
-  while (!(await condition())) {
-    if (Date.now() - started > limitInMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 interface GraphSession {
   id: string;

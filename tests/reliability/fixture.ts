@@ -248,3 +248,19 @@ export function itTolerant(title: string, body: () => Promise<void>): Mocha.Test
       console.log(`      (runner EPIPE tolerated ${epipes} time(s), docs/reliability.md finding 2)`);
   });
 }
+
+/**
+ * Polls `condition` (every 20 ms) until it holds; rejects after `limitInMs`. A wait for an observable
+ * event (a request logged, a process gone), not a timing assumption.
+ */
+export async function until(
+  what: string,
+  condition: () => boolean | Promise<boolean>,
+  limitInMs = 60_000,
+): Promise<void> {
+  const started = Date.now();
+  while (!(await condition())) {
+    if (Date.now() - started > limitInMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -27,25 +27,13 @@ import {
   sessionsInEmulator,
   sharedInstall,
   unitPoints,
+  until,
   type ResourceDecl,
   itTolerant,
 } from "./fixture";
 import { tally } from "./summary";
 
 const HOLD_MS = 1_500;
-
-/** Polls `condition` (every 20 ms) until it holds; rejects after `limitInMs`. */
-async function until(
-  what: string,
-  condition: () => boolean | Promise<boolean>,
-  limitInMs = 60_000,
-): Promise<void> {
-  const started = Date.now();
-  while (!(await condition())) {
-    if (Date.now() - started > limitInMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe("reliability: the provider host killed mid-operation, then up again", function () {
   this.timeout(600_000);
