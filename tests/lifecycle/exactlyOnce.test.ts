@@ -6,30 +6,20 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import type { Emulator } from "../../tools/emulator";
-import { installPackage, type InstalledPackage, type OperationResult } from "../../tools/runner";
-import { graphCall, startTestEmulator } from "../helpers/emulator";
-import { graphWrites, ops, sessionsInEmulator, Stack, unitPoints } from "./harness";
+import type { OperationResult } from "../../tools/runner";
+import { graphCall } from "../helpers/emulator";
+import { graphWrites, ops, sessionsInEmulator, Stack, unitPoints, useRunnerStacks } from "./harness";
 
 const BASE = "/solutions/backupRestore";
 const SESSIONS = `${BASE}/exchangeRestoreSessions`;
 
 describe("exactly once, through the lifecycle runner (issue 13)", function () {
   this.timeout(600_000);
-  let installed: InstalledPackage;
-  let emulator: Emulator;
+  const suite = useRunnerStacks({ restoreMs: 200, unitsPerWorkload: 40 });
+  const { stack } = suite;
   let next = 0;
-  const stacks: Stack[] = [];
-  const stack = (extraConfig: Record<string, string> = {}, projectDir?: string): Stack => {
-    const created =
-      projectDir === undefined
-        ? Stack.create(emulator, installed, extraConfig)
-        : new Stack(emulator, projectDir, extraConfig);
-    stacks.push(created);
-    return created;
-  };
   const mailboxArgs = async (count: number, extra: Record<string, unknown> = {}) => {
-    const points = await unitPoints(emulator, "exchange", count, next);
+    const points = await unitPoints(suite.emulator, "exchange", count, next);
     next += count;
     return {
       points,
@@ -40,27 +30,15 @@ describe("exactly once, through the lifecycle runner (issue 13)", function () {
     };
   };
   const stateId = (s: Stack): string | undefined => s.runner.resources().find((r) => r.custom)?.id;
-  const activations = (): string[] => graphWrites(emulator).filter((write) => write.endsWith("/activate"));
-
-  before(async () => {
-    installed = await installPackage();
-    emulator = await startTestEmulator({ restoreMs: 200, unitsPerWorkload: 40 });
-  });
-  afterEach(async () => {
-    emulator.faults.reset();
-    emulator.requestLog.clear();
-    await Promise.all(stacks.splice(0).map((s) => s.close()));
-  });
-  after(async () => {
-    await emulator?.close();
-  });
+  const activations = (): string[] =>
+    graphWrites(suite.emulator).filter((write) => write.endsWith("/activate"));
 
   it("finding 7 (X7): a 503 on the create POST that Graph applied makes one session, activated once", async () => {
     const s = stack();
     const { args } = await mailboxArgs(1, { activate: true, waitForCompletion: true });
     s.program("exchange", [{ name: "s", args }]);
-    const before = await sessionsInEmulator(emulator);
-    emulator.faults.add({
+    const before = await sessionsInEmulator(suite.emulator);
+    suite.emulator.faults.add({
       method: "POST",
       pattern: SESSIONS,
       once: true,
@@ -68,7 +46,7 @@ describe("exactly once, through the lifecycle runner (issue 13)", function () {
     });
     const result = await s.runner.up();
     expect(result.errors).to.deep.equal([]);
-    const made = (await sessionsInEmulator(emulator)).filter((x) => !before.some((b) => b.id === x.id));
+    const made = (await sessionsInEmulator(suite.emulator)).filter((x) => !before.some((b) => b.id === x.id));
     expect(
       made.map((x) => x.id),
       "one session, the one in state",
@@ -80,7 +58,7 @@ describe("exactly once, through the lifecycle runner (issue 13)", function () {
     const s = stack();
     const { points, args } = await mailboxArgs(1, { activate: true, waitForCompletion: true });
     // Another stack's draft, made by the same app seconds ago, restoring the same point in place.
-    const other = await graphCall(emulator, {
+    const other = await graphCall(suite.emulator, {
       method: "POST",
       path: SESSIONS,
       body: {
@@ -91,16 +69,19 @@ describe("exactly once, through the lifecycle runner (issue 13)", function () {
     });
     const otherId = other.body.id as string;
     s.program("exchange", [{ name: "s", args }]);
-    emulator.requestLog.clear();
-    emulator.faults.add({ method: "POST", pattern: SESSIONS, once: true, action: { kind: "reset" } });
+    suite.emulator.requestLog.clear();
+    suite.emulator.faults.add({ method: "POST", pattern: SESSIONS, once: true, action: { kind: "reset" } });
     const result = await s.runner.up();
     expect(result.errors).to.deep.equal([]);
     expect(stateId(s)).to.be.a("string").and.not.equal(otherId);
     expect(
-      graphWrites(emulator).filter((write) => write.includes(otherId)),
+      graphWrites(suite.emulator).filter((write) => write.includes(otherId)),
       "nothing written to it",
     ).to.deep.equal([]);
-    const others = await graphCall(emulator, { method: "GET", path: `${BASE}/restoreSessions/${otherId}` });
+    const others = await graphCall(suite.emulator, {
+      method: "GET",
+      path: `${BASE}/restoreSessions/${otherId}`,
+    });
     expect(others.body.status).to.equal("draft");
     expect(activations()).to.deep.equal([`POST /v1.0${BASE}/restoreSessions/${stateId(s)}/activate`]);
   });
@@ -111,7 +92,7 @@ describe("exactly once, through the lifecycle runner (issue 13)", function () {
     s.program("exchange", [{ name: "s", args }]);
     expect((await s.runner.up()).errors).to.deep.equal([]);
     const id = stateId(s) as string;
-    emulator.faults.add({
+    suite.emulator.faults.add({
       method: "GET",
       pattern: `${BASE}/restoreSessions/${id}`,
       times: 50,
@@ -120,11 +101,11 @@ describe("exactly once, through the lifecycle runner (issue 13)", function () {
     const refreshed = await s.runner.refresh();
     expect(refreshed.errors).to.deep.equal([]);
     expect(stateId(s), "still in state, same id").to.equal(id);
-    emulator.faults.reset();
-    emulator.requestLog.clear();
+    suite.emulator.faults.reset();
+    suite.emulator.requestLog.clear();
     const again = await s.runner.up();
     expect(ops(again)).to.deep.equal(["same"]);
-    expect(graphWrites(emulator)).to.deep.equal([]);
+    expect(graphWrites(suite.emulator)).to.deep.equal([]);
   });
 
   it("finding 2 (X5): outputs record the tenant, and refresh under another tenant is refused with no Graph call", async () => {
@@ -133,15 +114,15 @@ describe("exactly once, through the lifecycle runner (issue 13)", function () {
     s.program("exchange", [{ name: "s", args }]);
     expect((await s.runner.up()).errors).to.deep.equal([]);
     const outputs = s.runner.resources().find((r) => r.custom)?.outputs as Record<string, unknown>;
-    expect(outputs.tenantId).to.equal(emulator.tenantId.toLowerCase());
+    expect(outputs.tenantId).to.equal(suite.emulator.tenantId.toLowerCase());
     await s.close();
     const elsewhere = stack({ "m365-backup:tenantId": "0c1d2e3f-4a5b-4c6d-8e9f-a0b1c2d3e4f5" }, s.projectDir);
-    emulator.requestLog.clear();
+    suite.emulator.requestLog.clear();
     const refreshed = await elsewhere.runner.refresh({ allowErrors: true });
     expect(refreshed.errors).to.have.length(1);
     expect(refreshed.errors[0]?.message).to.include("was made in tenant");
     expect(stateId(elsewhere)).to.equal(stateId(s));
-    expect(emulator.requestLog.count({ pathPrefix: `${BASE}/restoreSessions` })).to.equal(0);
+    expect(suite.emulator.requestLog.count({ pathPrefix: `${BASE}/restoreSessions` })).to.equal(0);
   });
 
   it("finding 6: with triggers not known at preview, preview shows the replacement that up then carries out", async () => {
@@ -177,10 +158,10 @@ describe("exactly once, through the lifecycle runner (issue 13)", function () {
     const { args } = await mailboxArgs(1);
     // From the program: refused at check, before any request.
     s.program("exchange", [{ name: "s", args: { ...args, importSessionId: ".." } }]);
-    emulator.requestLog.clear();
+    suite.emulator.requestLog.clear();
     const refused = await s.runner.up({ allowErrors: true });
     expect(refused.errors.map((e) => e.message).join("\n")).to.include("importSessionId");
-    expect(emulator.requestLog.count({ pathPrefix: BASE })).to.equal(0);
+    expect(suite.emulator.requestLog.count({ pathPrefix: BASE })).to.equal(0);
     // From the state (an edited `pulumi stack export`): refresh reads with that id and is refused.
     s.program("exchange", [{ name: "s", args }]);
     expect((await s.runner.up()).errors).to.deep.equal([]);
@@ -191,11 +172,11 @@ describe("exactly once, through the lifecycle runner (issue 13)", function () {
     if (resource === undefined) throw new Error("no session in the checkpoint");
     resource.id = "..";
     fs.writeFileSync(s.runner.checkpointPath, JSON.stringify(checkpoint));
-    emulator.requestLog.clear();
+    suite.emulator.requestLog.clear();
     const refreshed = await s.runner.refresh({ allowErrors: true });
     expect(refreshed.errors.map((e) => e.message).join("\n")).to.match(
       /Refusing to use "\.\." as a restore session id/,
     );
-    expect(emulator.requestLog.count({ pathPrefix: BASE })).to.equal(0);
+    expect(suite.emulator.requestLog.count({ pathPrefix: BASE })).to.equal(0);
   });
 });

@@ -9,10 +9,10 @@
 /* eslint-disable @typescript-eslint/no-unsafe-return -- Graph's answers are untyped JSON that the tests read freely */
 import { expect } from "chai";
 import type { Emulator } from "../../tools/emulator";
-import { installPackage, type InstalledPackage, type OperationResult } from "../../tools/runner";
+import type { OperationResult } from "../../tools/runner";
 import { browseRestorePoint, type FunctionOptions } from "../../sdk/functions";
-import { graphCall, startTestEmulator } from "../helpers/emulator";
-import { graphWrites, ops, Stack, type Kind } from "./harness";
+import { graphCall } from "../helpers/emulator";
+import { graphWrites, ops, Stack, useRunnerStacks, type Kind } from "./harness";
 
 const BASE = "/solutions/backupRestore";
 const HOUR = 3_600_000;
@@ -68,31 +68,12 @@ function checkErrors(result: OperationResult): string[] {
 
 describe("granular selectors through the lifecycle runner (installed package, emulator)", function () {
   this.timeout(600_000);
-  let installed: InstalledPackage;
-  let emulator: Emulator;
-  const stacks: Stack[] = [];
-  const stack = (extra: Record<string, string> = {}): Stack => {
-    const created = Stack.create(emulator, installed, extra);
-    stacks.push(created);
-    return created;
-  };
-
-  before(async () => {
-    installed = await installPackage();
-    // Pages of 5: library listings run over several pages, as Graph's do.
-    emulator = await startTestEmulator({ restoreMs: 200, unitsPerWorkload: 20, pageSize: 5 });
-  });
-  afterEach(async () => {
-    emulator.faults.reset();
-    emulator.requestLog.clear();
-    await Promise.all(stacks.splice(0).map((s) => s.close()));
-  });
-  after(async () => {
-    await emulator?.close();
-  });
+  // Pages of 5: library listings run over several pages, as Graph's do.
+  const suite = useRunnerStacks({ restoreMs: 200, unitsPerWorkload: 20, pageSize: 5 });
+  const { stack } = suite;
 
   function unit(kind: Kind, index: number): Json {
-    const found = emulator.service.tenant.unitAt(kind, index);
+    const found = suite.emulator.service.tenant.unitAt(kind, index);
     if (found === undefined) throw new Error(`no ${kind} unit ${index}`);
     return found;
   }
@@ -105,7 +86,7 @@ describe("granular selectors through the lifecycle runner (installed package, em
   ) {
     const found = await browseRestorePoint(
       { ...args, restorePointTime: time, path: `/${library}` },
-      functionOptions(emulator),
+      functionOptions(suite.emulator),
     );
     const folder = found.items.find((item) => item.type === "folder");
     const file = found.items.find((item) => item.type === "file");
@@ -115,7 +96,7 @@ describe("granular selectors through the lifecycle runner (installed package, em
 
   it("restores a SharePoint folder by path (v1.0, destinationType new), previews it, and re-runs as a no-op", async () => {
     const site = unit("sharePoint", 2);
-    const time = emulator.clock.now().toISOString();
+    const time = suite.emulator.clock.now().toISOString();
     const { found, folder } = await libraryItems({ siteWebUrl: site.siteWebUrl }, "Shared Documents", time);
     expect(found.items.length, "the library spans more than one page").to.be.above(5);
     const path = `/Shared Documents/${folder.name}`;
@@ -139,7 +120,7 @@ describe("granular selectors through the lifecycle runner (installed package, em
     expect(said).to.include(`will restore from fast restore point ${found.restorePoint.id}`);
     expect(said).to.include(`1 item(s): ${path} (folder, ${folder.itemsCount} items)`);
     expect(
-      graphWrites(emulator).filter((write) => write.includes("RestoreSessions")),
+      graphWrites(suite.emulator).filter((write) => write.includes("RestoreSessions")),
       "preview writes no restore session",
     ).to.deep.equal([]);
 
@@ -149,7 +130,7 @@ describe("granular selectors through the lifecycle runner (installed package, em
     expect(outputOf(first, "folderStatus")).to.equal("completed");
     const id = outputOf(first, "folderId") as string;
     const artifacts = await graphList(
-      emulator,
+      suite.emulator,
       `${BASE}/sharePointRestoreSessions/${id}/granularSiteRestoreArtifacts`,
     );
     expect(artifacts.map((a) => [a.id, a.browseSessionId, a.destinationType, a.status])).to.deep.equal([
@@ -166,22 +147,22 @@ describe("granular selectors through the lifecycle runner (installed package, em
       browseSessionId: found.browseSession.id,
     });
 
-    emulator.requestLog.clear();
+    suite.emulator.requestLog.clear();
     const again = await s.runner.up();
     expect(ops(again)).to.deep.equal(["same"]);
-    expect(graphWrites(emulator)).to.deep.equal([]);
+    expect(graphWrites(suite.emulator)).to.deep.equal([]);
 
     // Newer fast restore points appear: the pinned resolution stands, nothing is resolved or written.
-    emulator.clock.advance(13 * HOUR);
-    emulator.requestLog.clear();
+    suite.emulator.clock.advance(13 * HOUR);
+    suite.emulator.requestLog.clear();
     const later = await s.runner.up();
     expect(ops(later)).to.deep.equal(["same"]);
-    expect(graphWrites(emulator)).to.deep.equal([]);
+    expect(graphWrites(suite.emulator)).to.deep.equal([]);
   });
 
   it("restores a OneDrive folder and a file by path (beta sends destinationType new) and re-runs as a no-op", async () => {
     const drive = unit("oneDriveForBusiness", 3);
-    const time = emulator.clock.now().toISOString();
+    const time = suite.emulator.clock.now().toISOString();
     const { found, folder, file } = await libraryItems({ oneDriveOwner: drive.email }, "Documents", time);
     const s = stack({ "m365-backup:apiVersion": "beta" });
     s.program("oneDriveForBusiness", [
@@ -207,7 +188,7 @@ describe("granular selectors through the lifecycle runner (installed package, em
     expect(outputOf(first, "itemsStatus")).to.equal("completed");
     const id = outputOf(first, "itemsId") as string;
     const artifacts = await graphList(
-      emulator,
+      suite.emulator,
       `${BASE}/oneDriveForBusinessRestoreSessions/${id}/granularDriveRestoreArtifacts`,
     );
     expect(artifacts.map((a) => [a.id, a.browseSessionId, a.destinationType])).to.have.deep.members([
@@ -220,15 +201,15 @@ describe("granular selectors through the lifecycle runner (installed package, em
     expect(said).to.include(`resolves to fast restore point ${found.restorePoint.id}`);
     expect(said).to.include("2 item(s)");
 
-    emulator.requestLog.clear();
+    suite.emulator.requestLog.clear();
     const again = await s.runner.up();
     expect(ops(again)).to.deep.equal(["same"]);
-    expect(graphWrites(emulator)).to.deep.equal([]);
+    expect(graphWrites(suite.emulator)).to.deep.equal([]);
   });
 
   it("adds a path to a draft's selector with one PATCH of the new item, and then stays same", async () => {
     const site = unit("sharePoint", 7);
-    const time = emulator.clock.now().toISOString();
+    const time = suite.emulator.clock.now().toISOString();
     const { folder, file } = await libraryItems({ siteWebUrl: site.siteWebUrl }, "Shared Documents", time);
     const selector = (paths: string[]) => ({
       granularSiteRestoreArtifacts: [
@@ -247,14 +228,14 @@ describe("granular selectors through the lifecycle runner (installed package, em
         args: selector([`/Shared Documents/${folder.name}`, `/Shared Documents/${file.name}`]),
       },
     ]);
-    emulator.requestLog.clear();
+    suite.emulator.requestLog.clear();
     const second = await s.runner.up();
     expect(ops(second)).to.deep.equal(["update"]);
-    expect(graphWrites(emulator).filter((write) => write.includes("RestoreSessions"))).to.deep.equal([
+    expect(graphWrites(suite.emulator).filter((write) => write.includes("RestoreSessions"))).to.deep.equal([
       `PATCH /v1.0${BASE}/sharePointRestoreSessions/${id}`,
     ]);
     const artifacts = await graphList(
-      emulator,
+      suite.emulator,
       `${BASE}/sharePointRestoreSessions/${id}/granularSiteRestoreArtifacts`,
     );
     expect(artifacts.map((a) => a.id)).to.have.members([folder.itemKey, file.itemKey]);
@@ -264,14 +245,14 @@ describe("granular selectors through the lifecycle runner (installed package, em
       file.itemKey,
     ]);
 
-    emulator.requestLog.clear();
+    suite.emulator.requestLog.clear();
     expect(ops(await s.runner.up())).to.deep.equal(["same"]);
-    expect(graphWrites(emulator)).to.deep.equal([]);
+    expect(graphWrites(suite.emulator)).to.deep.equal([]);
   });
 
   it("restores the mail items a query matches, to a new folder, and re-runs as a no-op", async () => {
     const mailbox = unit("exchange", 4);
-    const time = emulator.clock.now().toISOString();
+    const time = suite.emulator.clock.now().toISOString();
     const s = stack();
     s.program("exchange", [
       {
@@ -295,10 +276,12 @@ describe("granular selectors through the lifecycle runner (installed package, em
     expect(outputOf(first, "mailStatus")).to.equal("completed");
     const pinned = (stateInputs(s).granularMailboxRestoreArtifacts as Json[])[0];
     expect(pinned.resolved.searchResponseId).to.be.a("string");
-    expect(emulator.service.tenant.restorePoint(pinned.resolved.restorePointId)?.unitId).to.equal(mailbox.id);
+    expect(suite.emulator.service.tenant.restorePoint(pinned.resolved.restorePointId)?.unitId).to.equal(
+      mailbox.id,
+    );
     const id = outputOf(first, "mailId") as string;
     const artifacts = await graphList(
-      emulator,
+      suite.emulator,
       `${BASE}/exchangeRestoreSessions/${id}/granularMailboxRestoreArtifacts`,
     );
     expect(
@@ -314,16 +297,16 @@ describe("granular selectors through the lifecycle runner (installed package, em
     const said = first.diagnostics.map((d) => d.message).join("\n");
     expect(said).to.include(`${pinned.resolved.artifactHitCount} matching item(s)`);
 
-    emulator.requestLog.clear();
+    suite.emulator.requestLog.clear();
     const again = await s.runner.up();
     expect(ops(again)).to.deep.equal(["same"]);
-    expect(graphWrites(emulator)).to.deep.equal([]);
+    expect(graphWrites(suite.emulator)).to.deep.equal([]);
   });
 
   it("fails at check naming the property for bad selectors, and writes no restore session", async () => {
     const site = unit("sharePoint", 5);
     const mailbox = unit("exchange", 5);
-    const time = emulator.clock.now().toISOString();
+    const time = suite.emulator.clock.now().toISOString();
     const cases: { kind: Kind; property: string; item: Record<string, unknown>; says: string }[] = [
       {
         kind: "sharePoint",
@@ -382,31 +365,35 @@ describe("granular selectors through the lifecycle runner (installed package, em
       const granular =
         kind === "sharePoint" ? "granularSiteRestoreArtifacts" : "granularMailboxRestoreArtifacts";
       s.program(kind, [{ name: "bad", args: { [granular]: [item] } }]);
-      emulator.requestLog.clear();
+      suite.emulator.requestLog.clear();
       const result = await s.runner.preview({ allowErrors: true });
       const messages = checkErrors(result);
       expect(
         messages.some((m) => m.includes(property) && m.includes(says)),
         `${property}: ${JSON.stringify(result.errors)}`,
       ).to.equal(true);
-      expect(graphWrites(emulator).filter((write) => write.includes("RestoreSessions"))).to.deep.equal([]);
+      expect(graphWrites(suite.emulator).filter((write) => write.includes("RestoreSessions"))).to.deep.equal(
+        [],
+      );
     }
   });
 
   it("finding 4: a v1.0 granular item without destinationType fails at check; with new it lands in the session's folder, not in place", async () => {
     const site = unit("sharePoint", 6);
-    const time = emulator.clock.now().toISOString();
+    const time = suite.emulator.clock.now().toISOString();
     const { found, file } = await libraryItems({ siteWebUrl: site.siteWebUrl }, "Shared Documents", time);
     const explicit = { browseSessionId: found.browseSession.id, id: file.itemKey };
 
     const silent = stack();
     silent.program("sharePoint", [{ name: "file", args: { granularSiteRestoreArtifacts: [explicit] } }]);
-    emulator.requestLog.clear();
+    suite.emulator.requestLog.clear();
     const refused = await silent.runner.up({ allowErrors: true });
     expect(ops(refused)).to.deep.equal([]);
     expect(checkErrors(refused).join("\n")).to.include("granularSiteRestoreArtifacts[0].destinationType");
     expect(checkErrors(refused).join("\n")).to.include('destinationType: "new"');
-    expect(graphWrites(emulator).filter((write) => write.includes("RestoreSessions"))).to.deep.equal([]);
+    expect(graphWrites(suite.emulator).filter((write) => write.includes("RestoreSessions"))).to.deep.equal(
+      [],
+    );
 
     const inPlace = stack();
     inPlace.program("sharePoint", [
@@ -432,14 +419,14 @@ describe("granular selectors through the lifecycle runner (installed package, em
     expect(outputOf(done, "fileStatus")).to.equal("completed");
     const id = outputOf(done, "fileId") as string;
     const [artifact] = await graphList(
-      emulator,
+      suite.emulator,
       `${BASE}/sharePointRestoreSessions/${id}/granularSiteRestoreArtifacts`,
     );
     expect(artifact.destinationType).to.equal("new");
     expect(artifact.restoredItemWebUrl).to.not.equal(file.webUrl);
     expect(artifact.restoredItemPath).to.match(/\/Restored-/);
-    emulator.requestLog.clear();
+    suite.emulator.requestLog.clear();
     expect(ops(await accepted.runner.up())).to.deep.equal(["same"]);
-    expect(graphWrites(emulator)).to.deep.equal([]);
+    expect(graphWrites(suite.emulator)).to.deep.equal([]);
   });
 });

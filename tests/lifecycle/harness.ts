@@ -10,6 +10,7 @@ import { clearCredentialCache } from "../../provider/graph";
 import type { ConfigSnapshot } from "../../provider/resources/host";
 import {
   createProject,
+  installPackage,
   LifecycleRunner,
   type InstalledPackage,
   type OperationResult,
@@ -110,6 +111,47 @@ export class Stack {
   close(): Promise<void> {
     return this.runner.close();
   }
+}
+
+/** A suite's installed package, emulator and stacks, available inside tests once `before` has run. */
+export interface RunnerStacks {
+  readonly installed: InstalledPackage;
+  readonly emulator: Emulator;
+  /** A new stack of the installed package (or of the project at `projectDir`), closed after the test. */
+  readonly stack: (extraConfig?: Record<string, string>, projectDir?: string) => Stack;
+}
+
+/**
+ * Registers the hooks of a suite that drives programs through the lifecycle runner: the packed package
+ * installed once, an emulator started with `options`, and after each test the faults and the request
+ * log cleared and every stack the test opened closed.
+ */
+export function useRunnerStacks(options: EmulatorOptions): RunnerStacks {
+  const opened: Stack[] = [];
+  const fixture = {
+    stack: (extraConfig: Record<string, string> = {}, projectDir?: string): Stack => {
+      const created =
+        projectDir === undefined
+          ? Stack.create(fixture.emulator, fixture.installed, extraConfig)
+          : new Stack(fixture.emulator, projectDir, extraConfig);
+      opened.push(created);
+      return created;
+    },
+  } as { -readonly [K in keyof RunnerStacks]: RunnerStacks[K] };
+
+  before(async () => {
+    fixture.installed = await installPackage();
+    fixture.emulator = await startTestEmulator(options);
+  });
+  afterEach(async () => {
+    fixture.emulator.faults.reset();
+    fixture.emulator.requestLog.clear();
+    await Promise.all(opened.splice(0).map((s) => s.close()));
+  });
+  after(async () => {
+    await fixture.emulator?.close();
+  });
+  return fixture;
 }
 
 /** The ops of the custom-resource steps of an operation, e.g. `["create"]`. */

@@ -5,55 +5,35 @@
  * restoreSessions.test.ts.)
  */
 import { expect } from "chai";
-import type { Emulator } from "../../tools/emulator";
-import { installPackage, type InstalledPackage } from "../../tools/runner";
-import { graphCall, startTestEmulator } from "../helpers/emulator";
-import { browseItems, graphWrites, ops, Stack, unitPoints } from "./harness";
+import { graphCall } from "../helpers/emulator";
+import { browseItems, graphWrites, ops, unitPoints, useRunnerStacks } from "./harness";
 
 describe("importSessionId on bulk and granular sessions through the lifecycle runner", function () {
   this.timeout(600_000);
-  let installed: InstalledPackage;
-  let emulator: Emulator;
-  const stacks: Stack[] = [];
-  const stack = (config: Record<string, string> = {}): Stack => {
-    const created = Stack.create(emulator, installed, config);
-    stacks.push(created);
-    return created;
-  };
-
-  before(async () => {
-    installed = await installPackage();
-    emulator = await startTestEmulator({ restoreMs: 500, unitsPerWorkload: 60 });
-  });
-  afterEach(async () => {
-    emulator.requestLog.clear();
-    await Promise.all(stacks.splice(0).map((s) => s.close()));
-  });
-  after(async () => {
-    await emulator?.close();
-  });
+  const suite = useRunnerStacks({ restoreMs: 500, unitsPerWorkload: 60 });
+  const { stack } = suite;
 
   it("takes over an activated Exchange bulk session whose bulk request matches, with zero Graph writes; another mailbox list is refused naming it", async () => {
-    const mailboxes = (await unitPoints(emulator, "exchange", 2, 40)).map((point) => point.name);
-    const now = emulator.clock.now();
+    const mailboxes = (await unitPoints(suite.emulator, "exchange", 2, 40)).map((point) => point.name);
+    const now = suite.emulator.clock.now();
     const protectionTimePeriod = {
       startDateTime: new Date(now.getTime() - 7 * 86_400_000).toISOString(),
       endDateTime: now.toISOString(),
     };
-    const session = await graphCall(emulator, {
+    const session = await graphCall(suite.emulator, {
       method: "POST",
       path: "/solutions/backupRestore/exchangeRestoreSessions",
       body: {},
     });
     expect(session.status, session.text).to.equal(201);
     const id = session.body.id as string;
-    const bulk = await graphCall(emulator, {
+    const bulk = await graphCall(suite.emulator, {
       method: "POST",
       path: `/solutions/backupRestore/exchangeRestoreSessions/${id}/mailboxRestoreArtifactsBulkAdditionRequests`,
       body: { displayName: "made elsewhere", mailboxes, protectionTimePeriod, destinationType: "new" },
     });
     expect(bulk.status, bulk.text).to.equal(201);
-    const activation = await graphCall(emulator, {
+    const activation = await graphCall(suite.emulator, {
       method: "POST",
       path: `/solutions/backupRestore/restoreSessions/${id}/activate`,
     });
@@ -70,10 +50,10 @@ describe("importSessionId on bulk and granular sessions through the lifecycle ru
     });
     const s = stack();
     s.program("exchange", [{ name: "b", args: declared(mailboxes) }]);
-    emulator.requestLog.clear();
+    suite.emulator.requestLog.clear();
     const up = await s.runner.up();
     expect(ops(up)).to.deep.equal(["create"]);
-    expect(graphWrites(emulator)).to.deep.equal([]);
+    expect(graphWrites(suite.emulator)).to.deep.equal([]);
     expect(s.runner.resources().find((resource) => resource.custom)?.id).to.equal(id);
     expect(ops(await s.runner.up())).to.deep.equal(["same"]);
 
@@ -81,13 +61,13 @@ describe("importSessionId on bulk and granular sessions through the lifecycle ru
     other.program("exchange", [{ name: "b", args: declared(mailboxes.slice(0, 1)) }]);
     const refused = await other.runner.up({ allowErrors: true });
     expect(refused.errors[0]?.message).to.include("mailboxRestoreArtifactsBulkAdditionRequest.mailboxes");
-    expect(graphWrites(emulator)).to.deep.equal([]);
+    expect(graphWrites(suite.emulator)).to.deep.equal([]);
     expect(other.runner.resources().filter((resource) => resource.custom)).to.deep.equal([]);
   });
 
   it("takes over a SharePoint granular draft (beta) by item keys and destination; an item it does not hold is refused", async () => {
-    const { browseSessionId, itemKeys } = await browseItems(emulator);
-    const session = await graphCall(emulator, {
+    const { browseSessionId, itemKeys } = await browseItems(suite.emulator);
+    const session = await graphCall(suite.emulator, {
       method: "POST",
       path: "/solutions/backupRestore/sharePointRestoreSessions",
       version: "beta",
@@ -109,7 +89,7 @@ describe("importSessionId on bulk and granular sessions through the lifecycle ru
         },
       },
     ]);
-    emulator.requestLog.clear();
+    suite.emulator.requestLog.clear();
     const refused = await wrong.runner.up({ allowErrors: true });
     const message = refused.errors[0]?.message ?? "";
     expect(message).to.include(`declared but not in the session: browse item ${itemKeys[1].toLowerCase()}`);
@@ -129,6 +109,6 @@ describe("importSessionId on bulk and granular sessions through the lifecycle ru
     expect(ops(up)).to.deep.equal(["create"]);
     expect(up.outputs.gStatus).to.equal("draft");
     expect(s.runner.resources().find((resource) => resource.custom)?.id).to.equal(id);
-    expect(graphWrites(emulator)).to.deep.equal([]);
+    expect(graphWrites(suite.emulator)).to.deep.equal([]);
   });
 });

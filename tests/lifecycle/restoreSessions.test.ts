@@ -17,6 +17,7 @@ import {
   Stack,
   unitOnHold,
   unitPoints,
+  useRunnerStacks,
   type Kind,
   type UnitPoint,
 } from "./harness";
@@ -64,32 +65,13 @@ for (const kind of Object.keys(KINDS) as Kind[]) {
 
   describe(`${className} through the lifecycle runner (installed package, emulator)`, function () {
     this.timeout(600_000);
-    let installed: InstalledPackage;
-    let emulator: Emulator;
-    const stacks: Stack[] = [];
-    const stack = (): Stack => {
-      const created = Stack.create(emulator, installed);
-      stacks.push(created);
-      return created;
-    };
-
-    before(async () => {
-      installed = await installPackage();
-      // Restores take about half a second: long enough to see a session running, short enough to wait for.
-      emulator = await startTestEmulator({ restoreMs: 500, unitsPerWorkload: 60 });
-    });
-    afterEach(async () => {
-      emulator.faults.reset();
-      emulator.requestLog.clear();
-      await Promise.all(stacks.splice(0).map((s) => s.close()));
-    });
-    after(async () => {
-      await emulator?.close();
-    });
+    // Restores take about half a second: long enough to see a session running, short enough to wait for.
+    const suite = useRunnerStacks({ restoreMs: 500, unitsPerWorkload: 60 });
+    const { stack } = suite;
 
     it("basic: creates a draft, and a second up is all same with zero Graph writes", async () => {
       const s = stack();
-      const points = await unitPoints(emulator, kind, 2);
+      const points = await unitPoints(suite.emulator, kind, 2);
       s.program(kind, [{ name: "s", args: { [standard]: byId(points) } }]);
       const first = await s.runner.up();
       console.log(
@@ -104,17 +86,17 @@ for (const kind of Object.keys(KINDS) as Kind[]) {
       console.log(`      serialized __provider of ${type}: ${first.providerSizes[type]} bytes`);
       expect(first.providerSizes[type]).to.be.below(8_000);
       // Neither the serialized provider nor the outputs carry the client secret.
-      expect(fs.readFileSync(s.runner.checkpointPath, "utf8")).to.not.include(emulator.clientSecret);
-      emulator.requestLog.clear();
+      expect(fs.readFileSync(s.runner.checkpointPath, "utf8")).to.not.include(suite.emulator.clientSecret);
+      suite.emulator.requestLog.clear();
       const second = await s.runner.up();
       expect(ops(second)).to.deep.equal(["same"]);
-      expect(graphWrites(emulator)).to.deep.equal([]);
+      expect(graphWrites(suite.emulator)).to.deep.equal([]);
     });
 
     it("complete: every input (ids and selectors, destination, activate, wait, timeout, triggers) restores and stays same a day later", async () => {
       const s = stack();
-      const points = await unitPoints(emulator, kind, 2, 2);
-      const incident = emulator.clock.now().toISOString();
+      const points = await unitPoints(suite.emulator, kind, 2, 2);
+      const incident = suite.emulator.clock.now().toISOString();
       const args = {
         [standard]: [
           { restorePoint: { id: points[0].restorePointId }, destinationType: "new" },
@@ -135,25 +117,25 @@ for (const kind of Object.keys(KINDS) as Kind[]) {
       for (const artifact of artifacts) {
         expect(restoredLocation(kind, artifact), JSON.stringify(artifact)).to.be.a("string");
       }
-      emulator.clock.advance(24 * 3_600_000);
-      emulator.requestLog.clear();
+      suite.emulator.clock.advance(24 * 3_600_000);
+      suite.emulator.requestLog.clear();
       const later = await s.runner.up();
       expect(ops(later)).to.deep.equal(["same"]);
-      expect(emulator.requestLog.count({ kind: "graph" })).to.equal(0);
+      expect(suite.emulator.requestLog.count({ kind: "graph" })).to.equal(0);
     });
 
     it("update: adds and removes artifacts of a draft with PATCH @delta", async () => {
       const s = stack();
-      const points = await unitPoints(emulator, kind, 3, 4);
+      const points = await unitPoints(suite.emulator, kind, 3, 4);
       s.program(kind, [{ name: "s", args: { [standard]: byId(points.slice(0, 2)) } }]);
       await s.runner.up();
       const id = stateId(s);
-      emulator.requestLog.clear();
+      suite.emulator.requestLog.clear();
       s.program(kind, [{ name: "s", args: { [standard]: byId(points.slice(1, 3)) } }]);
       const second = await s.runner.up();
       expect(ops(second)).to.deep.equal(["update"]);
       expect(stateId(s)).to.equal(id);
-      expect(graphWrites(emulator)).to.deep.equal([
+      expect(graphWrites(suite.emulator)).to.deep.equal([
         `PATCH /v1.0/solutions/backupRestore/${ENTITY_SETS[kind]}/${id}`,
       ]);
       expect(
@@ -163,15 +145,15 @@ for (const kind of Object.keys(KINDS) as Kind[]) {
 
     it("activate-later: a draft is activated by an update, then waited for, then never polled again", async () => {
       const s = stack();
-      const points = await unitPoints(emulator, kind, 1, 7);
+      const points = await unitPoints(suite.emulator, kind, 1, 7);
       s.program(kind, [{ name: "s", args: { [standard]: byId(points) } }]);
       await s.runner.up();
       const id = stateId(s);
       s.program(kind, [{ name: "s", args: { [standard]: byId(points), activate: true } }]);
-      emulator.requestLog.clear();
+      suite.emulator.requestLog.clear();
       const activated = await s.runner.up();
       expect(ops(activated)).to.deep.equal(["update"]);
-      expect(graphWrites(emulator)).to.deep.equal([
+      expect(graphWrites(suite.emulator)).to.deep.equal([
         `POST /v1.0/solutions/backupRestore/restoreSessions/${id}/activate`,
       ]);
       expect(outputOf(activated, "sStatus")).to.not.equal("draft");
@@ -181,19 +163,19 @@ for (const kind of Object.keys(KINDS) as Kind[]) {
       const waited = await s.runner.up();
       expect(ops(waited)).to.deep.equal(["update"]);
       expect(outputOf(waited, "sStatus")).to.equal("completed");
-      emulator.requestLog.clear();
+      suite.emulator.requestLog.clear();
       const again = await s.runner.up();
       expect(ops(again)).to.deep.equal(["same"]);
-      expect(emulator.requestLog.count({ kind: "graph" })).to.equal(0);
+      expect(suite.emulator.requestLog.count({ kind: "graph" })).to.equal(0);
     });
 
     it("refresh to completion: refresh records the finished status and the next up is same", async () => {
       const s = stack();
-      const points = await unitPoints(emulator, kind, 1, 8);
+      const points = await unitPoints(suite.emulator, kind, 1, 8);
       s.program(kind, [{ name: "s", args: { [standard]: byId(points), activate: true } }]);
       const first = await s.runner.up();
       expect(outputOf(first, "sStatus")).to.not.equal("completed");
-      emulator.clock.advance(10 * 60_000);
+      suite.emulator.clock.advance(10 * 60_000);
       const refreshed = await s.runner.refresh();
       expect(refreshed.errors).to.deep.equal([]);
       expect(stateOutputs(s).status).to.equal("completed");
@@ -204,7 +186,7 @@ for (const kind of Object.keys(KINDS) as Kind[]) {
 
     /** A session of `sessionKind` made directly in Graph (outside the stack), activated if asked. */
     async function sessionMadeElsewhere(points: UnitPoint[], activated: boolean, sessionKind: Kind = kind) {
-      const created = await graphCall(emulator, {
+      const created = await graphCall(suite.emulator, {
         method: "POST",
         path: `/solutions/backupRestore/${ENTITY_SETS[sessionKind]}`,
         body: {
@@ -217,7 +199,7 @@ for (const kind of Object.keys(KINDS) as Kind[]) {
       expect(created.status).to.equal(201);
       const id = created.body.id as string;
       if (activated) {
-        const activation = await graphCall(emulator, {
+        const activation = await graphCall(suite.emulator, {
           method: "POST",
           path: `/solutions/backupRestore/restoreSessions/${id}/activate`,
         });
@@ -231,11 +213,11 @@ for (const kind of Object.keys(KINDS) as Kind[]) {
       s.runner.resources().find((resource) => resource.custom && resource.name === name);
 
     it("pulumi import: fails as under the CLI (the SDK host finds no __provider) and records nothing", async () => {
-      const points = await unitPoints(emulator, kind, 1, 9);
+      const points = await unitPoints(suite.emulator, kind, 1, 9);
       const id = await sessionMadeElsewhere(points, true);
       const s = stack();
       s.program(kind, [{ name: "s", args: { [standard]: byId(points), activate: true } }]);
-      emulator.requestLog.clear();
+      suite.emulator.requestLog.clear();
       const imported = await s.runner.import({ s: id }, { allowErrors: true });
       expect(imported.errors.map((error) => error.operation)).to.deep.equal(["import"]);
       expect(imported.errors[0]?.message).to.match(
@@ -243,14 +225,14 @@ for (const kind of Object.keys(KINDS) as Kind[]) {
       );
       expect(stateId(s)).to.equal(undefined);
       // The provider's read never ran: no Graph call at all.
-      expect(emulator.requestLog.count({ kind: "graph" })).to.equal(0);
+      expect(suite.emulator.requestLog.count({ kind: "graph" })).to.equal(0);
     });
 
     it("importSessionId: takes over a draft and an activated session with zero Graph writes; up again, removing the input and refresh change nothing", async () => {
-      const points = await unitPoints(emulator, kind, 2, 22);
+      const points = await unitPoints(suite.emulator, kind, 2, 22);
       const draftId = await sessionMadeElsewhere(points.slice(0, 1), false);
       const doneId = await sessionMadeElsewhere(points.slice(1, 2), true);
-      const before = await sessionsInEmulator(emulator);
+      const before = await sessionsInEmulator(suite.emulator);
       const s = stack();
       const declare = (withId: boolean) =>
         s.program(kind, [
@@ -268,34 +250,34 @@ for (const kind of Object.keys(KINDS) as Kind[]) {
           },
         ]);
       declare(true);
-      emulator.requestLog.clear();
+      suite.emulator.requestLog.clear();
       const first = await s.runner.up();
       expect(ops(first)).to.deep.equal(["create", "create"]);
-      expect(graphWrites(emulator)).to.deep.equal([]);
+      expect(graphWrites(suite.emulator)).to.deep.equal([]);
       expect(resourceNamed(s, "draft")?.id).to.equal(draftId);
       expect(resourceNamed(s, "done")?.id).to.equal(doneId);
       expect(outputOf(first, "draftStatus")).to.equal("draft");
       expect(outputOf(first, "doneStatus")).to.not.equal("draft");
-      expect(await newSessions(emulator, before)).to.deep.equal([]);
-      emulator.requestLog.clear();
+      expect(await newSessions(suite.emulator, before)).to.deep.equal([]);
+      suite.emulator.requestLog.clear();
       const again = await s.runner.up();
       expect(ops(again)).to.deep.equal(["same", "same"]);
-      expect(graphWrites(emulator)).to.deep.equal([]);
+      expect(graphWrites(suite.emulator)).to.deep.equal([]);
       declare(false);
       const removed = await s.runner.up();
       expect(ops(removed)).to.deep.equal(["same", "same"]);
-      expect(emulator.requestLog.count({ kind: "graph" })).to.equal(0);
-      emulator.clock.advance(10 * 60_000);
+      expect(suite.emulator.requestLog.count({ kind: "graph" })).to.equal(0);
+      suite.emulator.clock.advance(10 * 60_000);
       const refreshed = await s.runner.refresh();
       expect(refreshed.errors).to.deep.equal([]);
       expect(resourceNamed(s, "done")?.outputs.status).to.equal("completed");
       expect(resourceNamed(s, "draft")?.outputs.status).to.equal("draft");
-      expect(graphWrites(emulator)).to.deep.equal([]);
+      expect(graphWrites(suite.emulator)).to.deep.equal([]);
       expect(ops(await s.runner.up())).to.deep.equal(["same", "same"]);
     });
 
     it("importSessionId: a draft declared with activate: true is activated once; activate: false on an activated session is refused", async () => {
-      const points = await unitPoints(emulator, kind, 2, 25);
+      const points = await unitPoints(suite.emulator, kind, 2, 25);
       const draftId = await sessionMadeElsewhere(points.slice(0, 1), false);
       const doneId = await sessionMadeElsewhere(points.slice(1, 2), true);
       const s = stack();
@@ -305,35 +287,35 @@ for (const kind of Object.keys(KINDS) as Kind[]) {
           args: { [standard]: byId(points.slice(0, 1)), activate: true, importSessionId: draftId },
         },
       ]);
-      emulator.requestLog.clear();
+      suite.emulator.requestLog.clear();
       const up = await s.runner.up();
       expect(ops(up)).to.deep.equal(["create"]);
-      expect(graphWrites(emulator)).to.deep.equal([
+      expect(graphWrites(suite.emulator)).to.deep.equal([
         `POST /v1.0/solutions/backupRestore/restoreSessions/${draftId}/activate`,
       ]);
       const other = stack();
       other.program(kind, [
         { name: "s", args: { [standard]: byId(points.slice(1, 2)), importSessionId: doneId } },
       ]);
-      emulator.requestLog.clear();
+      suite.emulator.requestLog.clear();
       const refused = await other.runner.up({ allowErrors: true });
       expect(refused.errors.map((error) => error.operation)).to.deep.equal(["create"]);
       expect(refused.errors[0]?.message).to.include("activate: false").and.include("Set activate: true");
-      expect(graphWrites(emulator)).to.deep.equal([]);
+      expect(graphWrites(suite.emulator)).to.deep.equal([]);
       expect(stateId(other)).to.equal(undefined);
     });
 
     it("importSessionId: a session that differs from the program, or of another kind, is refused naming each difference, with nothing written", async () => {
-      const points = await unitPoints(emulator, kind, 3, 28);
+      const points = await unitPoints(suite.emulator, kind, 3, 28);
       const id = await sessionMadeElsewhere(points.slice(0, 2), false);
       const otherKind = kind === "exchange" ? "sharePoint" : "exchange";
-      const [otherPoint] = await unitPoints(emulator, otherKind, 1, 31);
+      const [otherPoint] = await unitPoints(suite.emulator, otherKind, 1, 31);
       const otherKindId = await sessionMadeElsewhere([otherPoint], false, otherKind);
       const s = stack();
       s.program(kind, [
         { name: "s", args: { [standard]: byId([points[0], points[2]]), importSessionId: id } },
       ]);
-      emulator.requestLog.clear();
+      suite.emulator.requestLog.clear();
       const refused = await s.runner.up({ allowErrors: true });
       const message = refused.errors[0]?.message ?? "";
       expect(message).to.include(`cannot take over restore session ${id}`);
@@ -349,19 +331,19 @@ for (const kind of Object.keys(KINDS) as Kind[]) {
       ]);
       const wrongKind = await s.runner.up({ allowErrors: true });
       expect(wrongKind.errors[0]?.message).to.include(`not a ${className}`);
-      expect(graphWrites(emulator)).to.deep.equal([]);
+      expect(graphWrites(suite.emulator)).to.deep.equal([]);
       expect(stateId(s)).to.equal(undefined);
     });
 
     it("disappears: a session deleted out of band is dropped by refresh and created again by up", async () => {
       const s = stack();
-      const points = await unitPoints(emulator, kind, 1, 11);
+      const points = await unitPoints(suite.emulator, kind, 1, 11);
       s.program(kind, [{ name: "s", args: { [standard]: byId(points) } }]);
       await s.runner.up();
       const id = stateId(s);
       expect(
         (
-          await graphCall(emulator, {
+          await graphCall(suite.emulator, {
             method: "DELETE",
             path: `/solutions/backupRestore/restoreSessions/${id}`,
           })
@@ -377,7 +359,7 @@ for (const kind of Object.keys(KINDS) as Kind[]) {
 
     it("destroy: a draft is deleted, an activated session is forgotten with a warning", async () => {
       const s = stack();
-      const points = await unitPoints(emulator, kind, 2, 12);
+      const points = await unitPoints(suite.emulator, kind, 2, 12);
       s.program(kind, [
         { name: "draft", args: { [standard]: byId(points.slice(0, 1)) } },
         { name: "done", args: { [standard]: byId(points.slice(1, 2)), activate: true } },
@@ -385,25 +367,25 @@ for (const kind of Object.keys(KINDS) as Kind[]) {
       const up = await s.runner.up();
       const draftId = outputOf(up, "draftId") as string;
       const doneId = outputOf(up, "doneId") as string;
-      emulator.requestLog.clear();
+      suite.emulator.requestLog.clear();
       const destroyed = await s.runner.destroy();
       expect(destroyed.errors).to.deep.equal([]);
       expect(ops(destroyed).sort()).to.deep.equal(["delete", "delete"]);
-      expect(graphWrites(emulator)).to.deep.equal([
+      expect(graphWrites(suite.emulator)).to.deep.equal([
         `DELETE /v1.0/solutions/backupRestore/restoreSessions/${draftId}`,
       ]);
       const warning = destroyed.diagnostics.find(
         (d) => d.severity === "warning" && d.message.includes(doneId),
       );
       expect(warning?.message).to.include("cannot delete an activated restore session");
-      const ids = (await sessionsInEmulator(emulator)).map((session) => session.id);
+      const ids = (await sessionsInEmulator(suite.emulator)).map((session) => session.id);
       expect(ids).to.include(doneId).and.not.include(draftId);
       expect(s.runner.resources().filter((r) => r.custom)).to.deep.equal([]);
     });
 
     it("replacement after activation: a changed artifact list or triggers make a new session", async () => {
       const s = stack();
-      const points = await unitPoints(emulator, kind, 2, 14);
+      const points = await unitPoints(suite.emulator, kind, 2, 14);
       s.program(kind, [
         { name: "s", args: { [standard]: byId(points.slice(0, 1)), activate: true, triggers: { run: 1 } } },
       ]);
@@ -437,15 +419,15 @@ for (const kind of Object.keys(KINDS) as Kind[]) {
       const rerun = await s.runner.up();
       expect(rerun.steps.find((step) => step.op === "replace")?.replaces).to.deep.equal(["triggers"]);
       expect(stateId(s)).to.not.equal(secondId);
-      const ids = (await sessionsInEmulator(emulator)).map((session) => session.id);
+      const ids = (await sessionsInEmulator(suite.emulator)).map((session) => session.id);
       expect(ids).to.include.members([firstId, secondId, stateId(s)]);
     });
 
     it("partial failure: activation fails after creation, state keeps the session, the next up finishes it", async () => {
       const s = stack();
-      const points = await unitPoints(emulator, kind, 1, 16);
-      const before = await sessionsInEmulator(emulator);
-      emulator.faults.add({
+      const points = await unitPoints(suite.emulator, kind, 1, 16);
+      const before = await sessionsInEmulator(suite.emulator);
+      suite.emulator.faults.add({
         method: "POST",
         pattern: "/solutions/backupRestore/restoreSessions/{id}/activate",
         // A 5xx on activate is settled by reading (still a draft) and sent once more; twice fails.
@@ -464,14 +446,14 @@ for (const kind of Object.keys(KINDS) as Kind[]) {
       expect(ops(retried)).to.deep.equal(["update"]);
       expect(stateId(s)).to.equal(id);
       expect(stateOutputs(s).status).to.not.equal("draft");
-      expect((await newSessions(emulator, before)).map((session) => session.id)).to.deep.equal([id]);
+      expect((await newSessions(suite.emulator, before)).map((session) => session.id)).to.deep.equal([id]);
     });
 
     it("ambiguous create: the session the lost response made is adopted, not created twice", async () => {
       const s = stack();
-      const points = await unitPoints(emulator, kind, 1, 17);
-      const before = await sessionsInEmulator(emulator);
-      emulator.faults.add({
+      const points = await unitPoints(suite.emulator, kind, 1, 17);
+      const before = await sessionsInEmulator(suite.emulator);
+      suite.emulator.faults.add({
         method: "POST",
         path: `/solutions/backupRestore/${ENTITY_SETS[kind]}`,
         once: true,
@@ -481,9 +463,11 @@ for (const kind of Object.keys(KINDS) as Kind[]) {
       const up = await s.runner.up();
       expect(ops(up)).to.deep.equal(["create"]);
       expect(up.diagnostics.some((d) => d.message.includes("adopted session"))).to.equal(true);
-      expect((await newSessions(emulator, before)).map((session) => session.id)).to.deep.equal([stateId(s)]);
+      expect((await newSessions(suite.emulator, before)).map((session) => session.id)).to.deep.equal([
+        stateId(s),
+      ]);
       expect(
-        emulator.requestLog.count({
+        suite.emulator.requestLog.count({
           method: "POST",
           pathPrefix: `/solutions/backupRestore/${ENTITY_SETS[kind]}`,
         }),
@@ -492,8 +476,8 @@ for (const kind of Object.keys(KINDS) as Kind[]) {
 
     it("too many active sessions: activation waits and tries again within the timeout", async () => {
       const s = stack();
-      const points = await unitPoints(emulator, kind, 1, 18);
-      emulator.faults.add({
+      const points = await unitPoints(suite.emulator, kind, 1, 18);
+      suite.emulator.faults.add({
         method: "POST",
         pattern: "/solutions/backupRestore/restoreSessions/{id}/activate",
         once: true,
@@ -504,7 +488,7 @@ for (const kind of Object.keys(KINDS) as Kind[]) {
       expect(ops(up)).to.deep.equal(["create"]);
       expect(outputOf(up, "sStatus")).to.not.equal("draft");
       expect(
-        emulator.requestLog.count({
+        suite.emulator.requestLog.count({
           method: "POST",
           pathPrefix: "/solutions/backupRestore/restoreSessions/",
         }),
@@ -513,8 +497,8 @@ for (const kind of Object.keys(KINDS) as Kind[]) {
 
     it("completion with errors fails the up that sees it, naming each failed artifact, and never again", async () => {
       const s = stack();
-      const [ok] = await unitPoints(emulator, kind, 1, 19);
-      const held = await unitOnHold(emulator, kind);
+      const [ok] = await unitPoints(suite.emulator, kind, 1, 19);
+      const held = await unitOnHold(suite.emulator, kind);
       // SharePoint restores a site on hold to a new URL; only in place is refused.
       const destinationType = kind === "sharePoint" ? "inPlace" : "new";
       const artifacts = [ok, held].map((p) => ({ restorePoint: { id: p.restorePointId }, destinationType }));
@@ -528,11 +512,11 @@ for (const kind of Object.keys(KINDS) as Kind[]) {
         .and.include("ArtifactCannotBeRestored");
       expect(failed.errors[0]?.message).to.include(held.restorePointId);
       expect(stateOutputs(s).status).to.equal("completedWithError");
-      emulator.requestLog.clear();
+      suite.emulator.requestLog.clear();
       // The engine updates a resource recorded with init errors once; that update touches nothing.
       const again = await s.runner.up();
       expect(again.errors).to.deep.equal([]);
-      expect(emulator.requestLog.count({ kind: "graph" })).to.equal(0);
+      expect(suite.emulator.requestLog.count({ kind: "graph" })).to.equal(0);
       const third = await s.runner.up();
       expect(ops(third)).to.deep.equal(["same"]);
       expect(stateOutputs(s).status).to.equal("completedWithError");
@@ -540,7 +524,7 @@ for (const kind of Object.keys(KINDS) as Kind[]) {
 
     it("host restart between ups: a fresh provider host continues the same session", async () => {
       const s = stack();
-      const points = await unitPoints(emulator, kind, 1, 20);
+      const points = await unitPoints(suite.emulator, kind, 1, 20);
       s.program(kind, [{ name: "s", args: { [standard]: byId(points) } }]);
       await s.runner.up();
       const id = stateId(s);
